@@ -1,0 +1,99 @@
+package api
+
+import (
+	"fmt"
+	"net"
+	"net/url"
+	"strings"
+)
+
+// Version is the version of this module, sent in the User-Agent header.
+const Version = "0.1.0"
+
+const userAgent = "healvi-go/" + Version + " (+github.com/healvi-chat/healvi-go)"
+
+// New returns a client for the Healvi chat third-party API at server, which
+// authenticates every request with token.
+//
+// server is the base URL including /third-party/v1, with or without a
+// trailing slash; TenantURL builds it from its parts. It must be an absolute
+// https URL; plain http is accepted only for a loopback host (tests), or for
+// any host with WithInsecureHTTP. token must not be empty.
+//
+// The client retries failed requests, limits their time and the size of
+// responses, and turns every failure into an error; see WithRetries,
+// WithTimeout, WithMaxResponseBytes and APIError. Options apply in any
+// order: a generated WithHTTPClient replaces only the part that sends one
+// request, and the client's retries, limits and redirect policy stay in
+// front of it.
+func New(server, token string, opts ...ClientOption) (*ClientWithResponses, error) {
+	if err := checkToken(token); err != nil {
+		return nil, err
+	}
+	t := newTransport()
+	all := append([]ClientOption{WithBearerToken(token)}, opts...)
+	c, err := NewClientWithResponses(strings.TrimRight(server, "/"), func(c *Client) error {
+		c.Client = t
+		for _, opt := range all {
+			if err := opt(c); err != nil {
+				return err
+			}
+			// WithHTTPClient (generated) replaces c.Client; keep our layer in
+			// front of whatever it installed, so option order never matters.
+			switch d := c.Client.(type) {
+			case *transport:
+				t = d
+			default:
+				t.setBase(d)
+				c.Client = t
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("healvi: %w", err)
+	}
+	if err := checkServer(c.ClientInterface.(*Client).Server, t.insecureHTTP); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// checkServer reports why server cannot be used as a base URL. The error
+// quotes no part of the URL beyond its scheme and host, as a URL's user info
+// could hold a password.
+func checkServer(server string, insecureHTTP bool) error {
+	u, err := url.Parse(server)
+	if err != nil {
+		return fmt.Errorf("healvi: server URL does not parse: %v", redactURLError(err))
+	}
+	switch {
+	case u.Scheme != "https" && u.Scheme != "http":
+		return fmt.Errorf("healvi: server URL must be an absolute http(s) URL such as https://1-some-client.some-server.healvi-chat/third-party/v1, got scheme %q", u.Scheme)
+	case u.Host == "":
+		return fmt.Errorf("healvi: server URL has no host")
+	case u.User != nil:
+		return fmt.Errorf("healvi: server URL must not hold user info; pass the token to New")
+	case u.RawQuery != "" || u.Fragment != "":
+		return fmt.Errorf("healvi: server URL must not have a query or fragment")
+	case u.Scheme == "http" && !insecureHTTP && !isLoopback(u.Hostname()):
+		return fmt.Errorf("healvi: server URL uses plain http to %s, which would send the token in clear text; use https (or WithInsecureHTTP in tests)", u.Host)
+	}
+	return nil
+}
+
+// redactURLError keeps url.Parse's reason without the URL it quotes.
+func redactURLError(err error) error {
+	if ue, ok := err.(*url.Error); ok {
+		return ue.Err
+	}
+	return err
+}
+
+func isLoopback(host string) bool {
+	if host == "localhost" || strings.HasSuffix(host, ".localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}

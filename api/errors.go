@@ -1,0 +1,230 @@
+package api
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"mime"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Sentinel errors, matched with errors.Is against any error this package
+// returns. An *APIError matches the one that fits its status code.
+var (
+	ErrUnauthorized = errors.New("healvi: unauthorized") // 401: the token is missing, wrong or expired
+	ErrForbidden    = errors.New("healvi: forbidden")    // 403: the token may not read this resource
+	ErrNotFound     = errors.New("healvi: not found")    // 404
+	ErrRateLimited  = errors.New("healvi: rate limited") // 429; see APIError.RetryAfter
+	ErrServer       = errors.New("healvi: server error") // any 5xx
+	// ErrInvalidResponse is a 2xx response the client cannot use: not JSON,
+	// empty, or JSON that does not decode into the expected type.
+	ErrInvalidResponse = errors.New("healvi: invalid response")
+	// ErrResponseTooLarge is a response larger than the client's limit
+	// (WithMaxResponseBytes); the client stopped reading it.
+	ErrResponseTooLarge = errors.New("healvi: response too large")
+)
+
+// maxErrorBody bounds APIError.Body, so an error kept in a log or a queue
+// stays small whatever the server sent.
+const maxErrorBody = 4 << 10
+
+// APIError is a response that did not give the caller what it asked for:
+// any status other than 2xx, or a 2xx whose body cannot be used.
+type APIError struct {
+	Method      string        // the request's method, such as GET
+	Path        string        // the request's URL path, without query
+	StatusCode  int           // the HTTP status code, such as 404
+	Status      string        // the HTTP status line's text, such as "404 Not Found"
+	Message     string        // the error body's message, when it has one
+	RequestID   string        // the X-Request-Id (or Request-Id) response header, when present
+	RetryAfter  time.Duration // from the Retry-After header, when present
+	ContentType string        // the response's Content-Type
+	Body        []byte        // the start of the response body, at most 4 KiB
+	// Err says why a 2xx response could not be used (it wraps
+	// ErrInvalidResponse or is ErrResponseTooLarge); nil otherwise.
+	Err error
+}
+
+// Error reads like "healvi: GET /third-party/v1/conversations/1: 404 Not Found: conversation not found".
+func (e *APIError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "healvi: %s %s: %s", e.Method, e.Path, e.statusText())
+	switch {
+	case e.Err != nil:
+		fmt.Fprintf(&b, ": %v", e.Err)
+		if len(e.Body) > 0 || e.ContentType != "" {
+			fmt.Fprintf(&b, " (content type %q, body %q)", e.ContentType, snippet(e.Body, 80))
+		}
+	case e.Message != "":
+		fmt.Fprintf(&b, ": %s", e.Message)
+	case len(e.Body) > 0:
+		fmt.Fprintf(&b, " (content type %q, body %q)", e.ContentType, snippet(e.Body, 80))
+	}
+	if e.RequestID != "" {
+		fmt.Fprintf(&b, " [request id %s]", e.RequestID)
+	}
+	return b.String()
+}
+
+func (e *APIError) statusText() string {
+	if e.Status != "" {
+		return e.Status
+	}
+	return strconv.Itoa(e.StatusCode) + " " + http.StatusText(e.StatusCode)
+}
+
+// Unwrap gives errors.Is and errors.As the sentinel for the status code and
+// the cause in Err.
+func (e *APIError) Unwrap() []error {
+	var errs []error
+	switch {
+	case e.StatusCode == http.StatusUnauthorized:
+		errs = append(errs, ErrUnauthorized)
+	case e.StatusCode == http.StatusForbidden:
+		errs = append(errs, ErrForbidden)
+	case e.StatusCode == http.StatusNotFound:
+		errs = append(errs, ErrNotFound)
+	case e.StatusCode == http.StatusTooManyRequests:
+		errs = append(errs, ErrRateLimited)
+	case e.StatusCode >= 500 && e.StatusCode <= 599:
+		errs = append(errs, ErrServer)
+	}
+	if e.Err != nil {
+		errs = append(errs, e.Err)
+	}
+	return errs
+}
+
+// CheckResponse returns nil when resp is a 2xx response with a non-empty
+// JSON body, and otherwise the same *APIError that New's client returns.
+// body is the response body already read, such as the Body field of a
+// generated response:
+//
+//	r, err := c.GetConversationWithResponse(ctx, id)
+//	if err == nil {
+//		err = api.CheckResponse(r.HTTPResponse, r.Body)
+//	}
+//
+// Use it with a client made by the generated NewClientWithResponses; the
+// client from New already returns these errors.
+func CheckResponse(resp *http.Response, body []byte) error {
+	if resp == nil {
+		return errors.New("healvi: no response to check")
+	}
+	if resp.StatusCode >= 200 && resp.StatusCode <= 299 {
+		if err := checkJSONBody(resp.Header.Get("Content-Type"), body); err != nil {
+			return newAPIError(resp, body, err)
+		}
+		return nil
+	}
+	return newAPIError(resp, body, nil)
+}
+
+// checkJSONBody says what is wrong with a 2xx body that should be JSON.
+func checkJSONBody(contentType string, body []byte) error {
+	if !isJSON(contentType) {
+		return fmt.Errorf("%w: content type is not JSON", ErrInvalidResponse)
+	}
+	if len(bytes.TrimSpace(body)) == 0 {
+		return fmt.Errorf("%w: empty body", ErrInvalidResponse)
+	}
+	if !json.Valid(body) {
+		return fmt.Errorf("%w: body is not valid JSON", ErrInvalidResponse)
+	}
+	return nil
+}
+
+func isJSON(contentType string) bool {
+	mt, _, err := mime.ParseMediaType(contentType)
+	return err == nil && (mt == "application/json" || strings.HasSuffix(mt, "+json"))
+}
+
+// newAPIError describes resp, whose body has been read into body. cause is
+// nil for a non-2xx response.
+func newAPIError(resp *http.Response, body []byte, cause error) *APIError {
+	e := &APIError{
+		StatusCode:  resp.StatusCode,
+		Status:      resp.Status,
+		ContentType: resp.Header.Get("Content-Type"),
+		RequestID:   firstHeader(resp.Header, "X-Request-Id", "Request-Id", "X-Correlation-Id"),
+		Err:         cause,
+	}
+	if d, ok := parseRetryAfter(resp.Header.Get("Retry-After"), time.Now()); ok {
+		e.RetryAfter = d
+	}
+	if req := resp.Request; req != nil {
+		e.Method = req.Method
+		if req.URL != nil {
+			e.Path = req.URL.EscapedPath()
+		}
+		// A server that echoes the request's token into its error body
+		// must not get it into our error text.
+		body = redactToken(body, req.Header.Get("Authorization"))
+	}
+	if cause == nil {
+		e.Message = errorMessage(body)
+	}
+	if len(body) > maxErrorBody {
+		body = body[:maxErrorBody]
+	}
+	e.Body = bytes.Clone(body)
+	return e
+}
+
+// errorMessage finds a message in an error body such as {"message": "..."}
+// or {"error": "..."}; anything else has none.
+func errorMessage(body []byte) string {
+	var v struct {
+		Message any `json:"message"`
+		Error   any `json:"error"`
+	}
+	if json.Unmarshal(body, &v) != nil {
+		return ""
+	}
+	for _, m := range []any{v.Message, v.Error} {
+		switch m := m.(type) {
+		case string:
+			return m
+		case map[string]any:
+			if s, ok := m["message"].(string); ok {
+				return s
+			}
+		}
+	}
+	return ""
+}
+
+func redactToken(body []byte, authorization string) []byte {
+	token, ok := strings.CutPrefix(authorization, "Bearer ")
+	if !ok || token == "" || !bytes.Contains(body, []byte(token)) {
+		return body
+	}
+	return bytes.ReplaceAll(body, []byte(token), []byte("[REDACTED]"))
+}
+
+func firstHeader(h http.Header, names ...string) string {
+	for _, n := range names {
+		if v := h.Get(n); v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// snippet returns the start of body, whitespace folded, for an error text.
+func snippet(body []byte, n int) string {
+	s := strings.Join(strings.Fields(string(body)), " ")
+	if len(s) <= n {
+		return s
+	}
+	s = s[:n]
+	for !utf8.ValidString(s) {
+		s = s[:len(s)-1]
+	}
+	return s + "…"
+}

@@ -1,0 +1,46 @@
+package api
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+)
+
+// LenientString is a string that also accepts a JSON number when decoding,
+// keeping the number's digits as written. It encodes as a JSON string.
+//
+// The vendor's documentation shows User.Email as the number 123 in its
+// example response; the spec says string, and LenientString lets a client
+// decode either without failing the whole response.
+type LenientString string
+
+// UnmarshalJSON decodes a JSON string or number into s. A JSON null leaves s
+// unchanged, as it does for a plain Go string.
+func (s *LenientString) UnmarshalJSON(data []byte) error {
+	data = bytes.TrimSpace(data)
+	switch {
+	case len(data) == 0:
+		return fmt.Errorf("api: LenientString: empty JSON value")
+	case data[0] == '"':
+		var v string
+		if err := json.Unmarshal(data, &v); err != nil {
+			return err
+		}
+		*s = LenientString(v)
+		return nil
+	case bytes.Equal(data, []byte("null")):
+		return nil
+	case data[0] == '-' || (data[0] >= '0' && data[0] <= '9'):
+		var n json.Number
+		if err := json.Unmarshal(data, &n); err != nil {
+			return err
+		}
+		*s = LenientString(n.String())
+		return nil
+	default:
+		return fmt.Errorf("api: LenientString: want a JSON string or number, got %.20q", data)
+	}
+}
+
+// String returns s as a plain string.
+func (s LenientString) String() string { return string(s) }

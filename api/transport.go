@@ -1,0 +1,236 @@
+package api
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"time"
+)
+
+const (
+	defaultTimeout  = 30 * time.Second
+	defaultMaxBytes = 16 << 20
+	// Enough idle connections for many goroutines on one host: Go's default
+	// keeps 2 per host, and the rest are closed and dialled again.
+	maxIdleConnsPerHost = 128
+)
+
+// transport is the HttpRequestDoer of the client New returns. It sends a
+// request through base and turns the whole exchange, body included, into
+// either a response whose body is in memory or an error: it retries what
+// is worth retrying, bounds each try's time and the body's size, and makes
+// every other status an *APIError. Its settings do not change after New
+// returns, so one transport serves any number of goroutines.
+type transport struct {
+	base         HttpRequestDoer
+	retries      int
+	waitMin      time.Duration
+	waitMax      time.Duration
+	timeout      time.Duration
+	maxBytes     int64
+	logger       *slog.Logger
+	insecureHTTP bool
+}
+
+func newTransport() *transport {
+	return &transport{
+		base:     defaultHTTPClient(),
+		retries:  defaultRetries,
+		waitMin:  defaultRetryWaitMin,
+		waitMax:  defaultRetryWaitMax,
+		timeout:  defaultTimeout,
+		maxBytes: defaultMaxBytes,
+	}
+}
+
+// defaultHTTPClient is Go's default transport with more idle connections
+// per host and a redirect policy that keeps the token on its own origin.
+// It has no Timeout: the transport bounds each try instead, body included.
+func defaultHTTPClient() *http.Client {
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.MaxIdleConns = maxIdleConnsPerHost
+	tr.MaxIdleConnsPerHost = maxIdleConnsPerHost
+	return &http.Client{Transport: tr, CheckRedirect: keepTokenOnOrigin(nil)}
+}
+
+// setBase makes d send each try. A *http.Client is copied so that its
+// redirect policy can be guarded without changing the caller's client.
+func (t *transport) setBase(d HttpRequestDoer) {
+	switch hc := d.(type) {
+	case nil:
+		t.base = defaultHTTPClient()
+	case *http.Client:
+		if hc == nil {
+			t.base = defaultHTTPClient()
+			return
+		}
+		cp := *hc
+		cp.CheckRedirect = keepTokenOnOrigin(hc.CheckRedirect)
+		t.base = &cp
+	default:
+		t.base = d
+	}
+}
+
+// Do sends req, retrying as configured, and returns a response whose body
+// is fully read, or an error.
+func (t *transport) Do(req *http.Request) (*http.Response, error) {
+	ctx := req.Context()
+	retries := t.retries
+	if req.Method != http.MethodGet && req.Method != http.MethodHead {
+		retries = 0
+	}
+	for try := 0; ; try++ {
+		resp, err := t.try(req, try)
+		if err == nil {
+			return resp, nil
+		}
+		wait, retry := t.retryWait(ctx, err, try, retries)
+		if !retry {
+			return nil, err
+		}
+		t.log(ctx, slog.LevelWarn, "healvi: retrying request", req,
+			slog.Int("try", try+1), slog.Duration("wait", wait), slog.String("error", err.Error()))
+		timer := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			timer.Stop()
+			return nil, fmt.Errorf("%w (while waiting to retry after: %w)", ctx.Err(), err)
+		case <-timer.C:
+		}
+	}
+}
+
+// retryWait reports whether err, from try number try, is worth another try,
+// and how long to wait before it.
+func (t *transport) retryWait(ctx context.Context, err error, try, retries int) (time.Duration, bool) {
+	if try >= retries || ctx.Err() != nil {
+		return 0, false
+	}
+	wait := backoff(try, t.waitMin, t.waitMax)
+	var apiErr *APIError
+	var te *transportError
+	switch {
+	case errors.As(err, &apiErr):
+		if apiErr.Err != nil || !retryableStatus(apiErr.StatusCode) {
+			return 0, false
+		}
+		if apiErr.RetryAfter > 0 {
+			if apiErr.RetryAfter > t.waitMax {
+				return 0, false // the caller decides whether to come back that late
+			}
+			wait = apiErr.RetryAfter
+		}
+	case errors.As(err, &te):
+		if !te.retryable {
+			return 0, false
+		}
+	default:
+		return 0, false
+	}
+	// No point in sleeping past the caller's deadline.
+	if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < wait {
+		return 0, false
+	}
+	return wait, true
+}
+
+// try sends req once and reads the whole response body.
+func (t *transport) try(req *http.Request, try int) (*http.Response, error) {
+	ctx := req.Context()
+	if t.timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, t.timeout)
+		defer cancel()
+	}
+	r := req.Clone(ctx)
+	if req.GetBody != nil && try > 0 {
+		body, err := req.GetBody()
+		if err != nil {
+			return nil, &transportError{req: req, err: err}
+		}
+		r.Body = body
+	}
+	start := time.Now()
+	resp, err := t.base.Do(r)
+	if err != nil {
+		t.log(req.Context(), slog.LevelDebug, "healvi: request failed", req,
+			slog.Int("try", try+1), slog.Duration("duration", time.Since(start)), slog.String("error", err.Error()))
+		return nil, &transportError{req: req, err: err, retryable: isRetryableTransportError(req.Context(), err)}
+	}
+	body, err := t.readBody(resp)
+	t.log(req.Context(), slog.LevelDebug, "healvi: request", req,
+		slog.Int("try", try+1), slog.Int("status", resp.StatusCode), slog.Int("bytes", len(body)),
+		slog.Duration("duration", time.Since(start)), slog.String("request_id", firstHeader(resp.Header, "X-Request-Id", "Request-Id")))
+	if err != nil {
+		if errors.Is(err, ErrResponseTooLarge) {
+			return nil, newAPIError(resp, body, err)
+		}
+		// The connection broke mid-body: as retryable as a failed dial.
+		return nil, &transportError{req: req, err: fmt.Errorf("reading response body: %w", err),
+			retryable: isRetryableTransportError(req.Context(), err)}
+	}
+	if err := CheckResponse(resp, body); err != nil {
+		return nil, err
+	}
+	resp.Body = io.NopCloser(bytes.NewReader(body))
+	resp.ContentLength = int64(len(body))
+	return resp, nil
+}
+
+// readBody reads and closes resp.Body, reading at most t.maxBytes.
+func (t *transport) readBody(resp *http.Response) ([]byte, error) {
+	defer resp.Body.Close()
+	if resp.ContentLength > t.maxBytes {
+		return nil, fmt.Errorf("%w: Content-Length %d is over the limit of %d bytes", ErrResponseTooLarge, resp.ContentLength, t.maxBytes)
+	}
+	var buf bytes.Buffer
+	if resp.ContentLength > 0 {
+		buf.Grow(int(resp.ContentLength))
+	}
+	n, err := buf.ReadFrom(io.LimitReader(resp.Body, t.maxBytes+1))
+	if n > t.maxBytes {
+		return buf.Bytes()[:maxErrorBody], fmt.Errorf("%w: body is over the limit of %d bytes", ErrResponseTooLarge, t.maxBytes)
+	}
+	return buf.Bytes(), err
+}
+
+// transportError is a request that got no complete response.
+type transportError struct {
+	req       *http.Request
+	err       error
+	retryable bool
+}
+
+func (e *transportError) Error() string {
+	return fmt.Sprintf("healvi: %s %s: %v", e.req.Method, e.req.URL.EscapedPath(), e.err)
+}
+
+func (e *transportError) Unwrap() error { return e.err }
+
+// isRetryableTransportError reports whether a failed try may succeed if
+// sent again: not when the caller gave up, nor when a redirect was refused.
+func isRetryableTransportError(ctx context.Context, err error) bool {
+	if ctx.Err() != nil || errors.Is(err, errRedirectRefused) {
+		return false
+	}
+	// Our own per-try timeout expired while the caller's context is alive:
+	// a slow server, worth another try.
+	return true
+}
+
+func (t *transport) log(ctx context.Context, level slog.Level, msg string, req *http.Request, attrs ...slog.Attr) {
+	if t.logger == nil || !t.logger.Enabled(ctx, level) {
+		return
+	}
+	attrs = append([]slog.Attr{
+		slog.String("method", req.Method),
+		slog.String("url", req.URL.Redacted()),
+		slog.Any("headers", redactedHeader(req.Header)),
+	}, attrs...)
+	t.logger.LogAttrs(ctx, level, msg, attrs...)
+}
