@@ -56,7 +56,7 @@ func (e *APIError) Error() string {
 	fmt.Fprintf(&b, "healvi: %s %s: %s", e.Method, e.Path, e.statusText())
 	switch {
 	case e.Err != nil:
-		fmt.Fprintf(&b, ": %v", e.Err)
+		fmt.Fprintf(&b, ": %s", strings.TrimPrefix(e.Err.Error(), "healvi: "))
 		if len(e.Body) > 0 || e.ContentType != "" {
 			fmt.Fprintf(&b, " (content type %q, body %q)", e.ContentType, snippet(e.Body, 80))
 		}
@@ -157,17 +157,30 @@ func newAPIError(resp *http.Response, body []byte, cause error) *APIError {
 	if d, ok := parseRetryAfter(resp.Header.Get("Retry-After"), time.Now()); ok {
 		e.RetryAfter = d
 	}
+	var token string
 	if req := resp.Request; req != nil {
 		e.Method = req.Method
 		if req.URL != nil {
 			e.Path = req.URL.EscapedPath()
 		}
-		// A server that echoes the request's token into its error body
-		// must not get it into our error text.
-		body = redactToken(body, req.Header.Get("Authorization"))
+		token, _ = strings.CutPrefix(req.Header.Get("Authorization"), "Bearer ")
+	}
+	// A server (or a proxy) that echoes the request's token into its body
+	// or headers must not get it into our error. The whole body is redacted
+	// before it is cut, so no part of a token survives at the cut.
+	if token != "" {
+		const mask = "[REDACTED]"
+		body = bytes.ReplaceAll(body, []byte(token), []byte(mask))
+		for _, s := range []*string{&e.RequestID, &e.ContentType, &e.Status} {
+			*s = strings.ReplaceAll(*s, token, mask)
+		}
 	}
 	if cause == nil {
 		e.Message = errorMessage(body)
+		if token != "" {
+			// The body may hold the token JSON-escaped (PHP writes / as \/).
+			e.Message = strings.ReplaceAll(e.Message, token, "[REDACTED]")
+		}
 	}
 	if len(body) > maxErrorBody {
 		body = body[:maxErrorBody]
@@ -197,14 +210,6 @@ func errorMessage(body []byte) string {
 		}
 	}
 	return ""
-}
-
-func redactToken(body []byte, authorization string) []byte {
-	token, ok := strings.CutPrefix(authorization, "Bearer ")
-	if !ok || token == "" || !bytes.Contains(body, []byte(token)) {
-		return body
-	}
-	return bytes.ReplaceAll(body, []byte(token), []byte("[REDACTED]"))
 }
 
 func firstHeader(h http.Header, names ...string) string {

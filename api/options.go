@@ -21,9 +21,10 @@ func WithRetries(n int) ClientOption {
 }
 
 // WithRetryWait sets the bounds of the wait between retries. The wait
-// doubles from min up to max, with jitter; a Retry-After header sets it
-// instead, and a Retry-After longer than max ends the retries at once (the
-// error's RetryAfter says when to come back). Defaults: 500ms and 30s.
+// doubles from min up to max, with jitter. A Retry-After header sets the
+// wait instead, up to one minute; a longer Retry-After ends the retries at
+// once, and the error's RetryAfter says when to come back. Defaults: 500ms
+// and 30s.
 func WithRetryWait(min, max time.Duration) ClientOption {
 	return func(c *Client) error {
 		if min < 0 || max < min {

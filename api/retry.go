@@ -13,6 +13,10 @@ const (
 	defaultRetries      = 3
 	defaultRetryWaitMin = 500 * time.Millisecond
 	defaultRetryWaitMax = 30 * time.Second
+	// maxRetryAfter caps how long a Retry-After header can make the client
+	// wait before a retry. A server asking for more gets no retry: the
+	// error's RetryAfter tells the caller, who can schedule the call.
+	maxRetryAfter = time.Minute
 )
 
 // retryableStatus reports whether a response with this status is worth

@@ -120,7 +120,7 @@ func (t *transport) retryWait(ctx context.Context, err error, try, retries int) 
 			return 0, false
 		}
 		if apiErr.RetryAfter > 0 {
-			if apiErr.RetryAfter > t.waitMax {
+			if apiErr.RetryAfter > maxRetryAfter {
 				return 0, false // the caller decides whether to come back that late
 			}
 			wait = apiErr.RetryAfter
@@ -194,7 +194,9 @@ func (t *transport) readBody(resp *http.Response) ([]byte, error) {
 	}
 	n, err := buf.ReadFrom(io.LimitReader(resp.Body, t.maxBytes+1))
 	if n > t.maxBytes {
-		return buf.Bytes()[:maxErrorBody], fmt.Errorf("%w: body is over the limit of %d bytes", ErrResponseTooLarge, t.maxBytes)
+		// Keep only what an error shows; newAPIError would cut it anyway.
+		b := buf.Bytes()
+		return b[:min(len(b), maxErrorBody)], fmt.Errorf("%w: body is over the limit of %d bytes", ErrResponseTooLarge, t.maxBytes)
 	}
 	return buf.Bytes(), err
 }

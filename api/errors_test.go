@@ -1,0 +1,142 @@
+package api_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"github.com/healvi-chat/healvi-go/api"
+)
+
+func TestStatusErrorsAreTypedAndNotRetried(t *testing.T) {
+	for _, tc := range []struct {
+		status      int
+		contentType string
+		body        string
+		sentinel    error
+		wantText    []string
+	}{
+		{401, "application/json", `{"message":"Unauthenticated."}`, api.ErrUnauthorized, []string{"401 Unauthorized", "Unauthenticated."}},
+		{403, "application/json", `{"message":"This action is unauthorized."}`, api.ErrForbidden, []string{"403 Forbidden", "This action is unauthorized."}},
+		{404, "application/json", `{"message":"conversation not found"}`, api.ErrNotFound, []string{"404 Not Found", "conversation not found"}},
+		{500, "text/html; charset=utf-8", "<html><body><h1>Whoops, looks like something went wrong.</h1></body></html>", api.ErrServer, []string{"500 Internal Server Error", "text/html", "Whoops"}},
+		{400, "application/json", `{"error":{"message":"bad id"}}`, nil, []string{"400 Bad Request", "bad id"}},
+	} {
+		t.Run(fmt.Sprint(tc.status), func(t *testing.T) {
+			var requests atomic.Int32
+			srv := serve(t, func(w http.ResponseWriter, r *http.Request) {
+				requests.Add(1)
+				w.Header().Set("Content-Type", tc.contentType)
+				w.Header().Set("X-Request-Id", "req-42")
+				w.WriteHeader(tc.status)
+				fmt.Fprint(w, tc.body)
+			})
+			c := newClient(t, srv.URL+"/third-party/v1")
+
+			conv, err := c.Conversation(context.Background(), 123)
+			_, genErr := c.GetConversationWithResponse(context.Background(), 123)
+			for name, err := range map[string]error{"Conversation": err, "GetConversationWithResponse": genErr} {
+				if err == nil {
+					t.Fatalf("%s: no error", name)
+				}
+				if tc.sentinel != nil && !errors.Is(err, tc.sentinel) {
+					t.Errorf("%s: %v is not %v", name, err, tc.sentinel)
+				}
+				var apiErr *api.APIError
+				if !errors.As(err, &apiErr) {
+					t.Fatalf("%s: %T is not an *APIError", name, err)
+				}
+				if apiErr.StatusCode != tc.status || apiErr.RequestID != "req-42" || apiErr.Method != "GET" || apiErr.Path != "/third-party/v1/conversations/123" {
+					t.Errorf("%s: %+v", name, apiErr)
+				}
+				for _, want := range append(tc.wantText, "GET /third-party/v1/conversations/123", "req-42") {
+					if !strings.Contains(err.Error(), want) {
+						t.Errorf("%s: %q does not say %q", name, err, want)
+					}
+				}
+			}
+			if conv != nil {
+				t.Error("Conversation returned a conversation with its error")
+			}
+			if n := requests.Load(); n != 2 {
+				t.Errorf("%d requests for 2 calls: a %d was retried", n, tc.status)
+			}
+		})
+	}
+}
+
+func TestUnusableSuccessResponsesAreClearErrors(t *testing.T) {
+	for _, tc := range []struct {
+		name, contentType, body string
+		want                    []string
+	}{
+		{"html", "text/html", "<!doctype html><title>Login</title>", []string{"200 OK", "not JSON", "text/html", "<!doctype html>"}},
+		{"truncated JSON", "application/json", `{"data": {"id": 123, "chan`, []string{"200 OK", "not valid JSON", `{\"data\": {\"id\": 123`}},
+		{"empty body", "application/json", "", []string{"200 OK", "empty body"}},
+		{"no content type", "", `{"data":{}}`, []string{"200 OK", "not JSON"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := serve(t, func(w http.ResponseWriter, r *http.Request) {
+				w.Header()["Content-Type"] = []string{tc.contentType}
+				fmt.Fprint(w, tc.body)
+			})
+			c := newClient(t, srv.URL)
+			conv, err := c.Conversation(context.Background(), 123)
+			resp, genErr := c.GetConversationWithResponse(context.Background(), 123)
+			if conv != nil || resp != nil {
+				t.Fatalf("got a value with the error: %v %v", conv, resp)
+			}
+			for _, err := range []error{err, genErr} {
+				if !errors.Is(err, api.ErrInvalidResponse) {
+					t.Fatalf("%v is not ErrInvalidResponse", err)
+				}
+				for _, want := range tc.want {
+					if !strings.Contains(err.Error(), want) {
+						t.Errorf("%q does not say %q", err, want)
+					}
+				}
+			}
+		})
+	}
+}
+
+func TestWrongTypesInASuccessResponse(t *testing.T) {
+	srv := serve(t, func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, 200, []byte(`{"data":{"id":"one hundred","agent":null}}`))
+	})
+	_, err := newClient(t, srv.URL).Conversation(context.Background(), 123)
+	var apiErr *api.APIError
+	if !errors.As(err, &apiErr) || !errors.Is(err, api.ErrInvalidResponse) || apiErr.StatusCode != 200 {
+		t.Fatalf("err = %v", err)
+	}
+	for _, want := range []string{"cannot unmarshal", "one hundred", "application/json"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("%q does not say %q", err, want)
+		}
+	}
+}
+
+func TestCheckResponseWithTheGeneratedClient(t *testing.T) {
+	srv := serve(t, func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, 404, []byte(`{"message":"No query results for model [Conversation] 9"}`))
+	})
+	c, err := api.NewClientWithResponses(srv.URL, api.WithBearerToken(testToken))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := c.GetConversationWithResponse(context.Background(), 9)
+	if err != nil {
+		t.Fatal(err) // the plain generated client reports no error for a 404
+	}
+	err = api.CheckResponse(r.HTTPResponse, r.Body)
+	if !errors.Is(err, api.ErrNotFound) || !strings.Contains(err.Error(), "No query results") {
+		t.Errorf("CheckResponse = %v", err)
+	}
+	if err := api.CheckResponse(nil, nil); err == nil {
+		t.Error("CheckResponse(nil) = nil")
+	}
+}

@@ -1,0 +1,153 @@
+package api_test
+
+import (
+	"context"
+	"errors"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"runtime"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/healvi-chat/healvi-go/api"
+)
+
+func TestServerThatNeverAnswersHonoursContextDeadline(t *testing.T) {
+	release := make(chan struct{})
+	srv := serve(t, func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-release:
+		case <-r.Context().Done():
+		}
+	})
+	defer close(release)
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	_, err := newClient(t, srv.URL).Conversation(ctx, 123)
+	if d := time.Since(start); d > time.Second {
+		t.Errorf("returned after %v, want within 1s of a 200ms deadline", d)
+	}
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("err = %v, want context.DeadlineExceeded", err)
+	}
+}
+
+func TestWithTimeoutBoundsEachTry(t *testing.T) {
+	var requests atomic.Int32
+	release := make(chan struct{})
+	srv := serve(t, func(w http.ResponseWriter, r *http.Request) {
+		requests.Add(1)
+		select {
+		case <-release:
+		case <-r.Context().Done():
+		}
+	})
+	defer close(release)
+	start := time.Now()
+	_, err := newClient(t, srv.URL, api.WithTimeout(100*time.Millisecond), api.WithRetries(1)).Conversation(context.Background(), 123)
+	if err == nil || time.Since(start) > 2*time.Second {
+		t.Fatalf("err = %v after %v", err, time.Since(start))
+	}
+	// A slow server is worth one more try.
+	if n := requests.Load(); n != 2 {
+		t.Errorf("%d requests, want 2", n)
+	}
+}
+
+// streamForever writes up to limit bytes of JSON-looking data and reports
+// how much the client let it write.
+func streamForever(limit int64, written *atomic.Int64) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		chunk := []byte(`{"data":"` + strings.Repeat("x", 32<<10) + `"},`)
+		for written.Load() < limit {
+			n, err := w.Write(chunk)
+			written.Add(int64(n))
+			if err != nil {
+				return
+			}
+		}
+	}
+}
+
+func TestHugeBodyIsCutOffWithBoundedMemory(t *testing.T) {
+	const gib = 1 << 30
+	var written atomic.Int64
+	srv := serve(t, streamForever(gib, &written))
+
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	_, err := newClient(t, srv.URL).Conversation(context.Background(), 123)
+	runtime.ReadMemStats(&after)
+
+	if !errors.Is(err, api.ErrResponseTooLarge) || !strings.Contains(err.Error(), "16777216") {
+		t.Fatalf("err = %v, want ErrResponseTooLarge naming the 16 MiB limit", err)
+	}
+	// Reading 16 MiB into a growing buffer allocates about twice that.
+	if grew := after.TotalAlloc - before.TotalAlloc; grew > 96<<20 {
+		t.Errorf("allocated %d MiB while refusing a 1 GiB body", grew>>20)
+	}
+	t.Logf("allocated %d MiB; the server wrote %d MiB", (after.TotalAlloc-before.TotalAlloc)>>20, written.Load()>>20)
+	if w := written.Load(); w >= gib/4 {
+		t.Errorf("server wrote %d MiB: the client read on past its limit", w>>20)
+	}
+}
+
+func TestWithMaxResponseBytes(t *testing.T) {
+	srv := serve(t, docExampleHandler)
+	_, err := newClient(t, srv.URL, api.WithMaxResponseBytes(1000)).Conversation(context.Background(), 123)
+	var apiErr *api.APIError
+	if !errors.Is(err, api.ErrResponseTooLarge) || !errors.As(err, &apiErr) || apiErr.StatusCode != 200 {
+		t.Errorf("err = %v", err)
+	}
+	if _, err := newClient(t, srv.URL, api.WithMaxResponseBytes(4000)).Conversation(context.Background(), 123); err != nil {
+		t.Errorf("a 3.7 KB body under a 4000-byte limit: %v", err)
+	}
+	if _, err := api.New(srv.URL, testToken, api.WithMaxResponseBytes(0)); err == nil {
+		t.Error("WithMaxResponseBytes(0) accepted")
+	}
+}
+
+func TestManyGoroutinesReuseConnections(t *testing.T) {
+	const goroutines, each = 64, 100
+	newConns := func(opts ...api.ClientOption) int64 {
+		var opened atomic.Int64
+		srv := httptest.NewUnstartedServer(http.HandlerFunc(docExampleHandler))
+		srv.Config.ConnState = func(_ net.Conn, s http.ConnState) {
+			if s == http.StateNew {
+				opened.Add(1)
+			}
+		}
+		srv.Start()
+		defer srv.Close()
+		c := newClient(t, srv.URL, opts...)
+		var wg sync.WaitGroup
+		for g := 0; g < goroutines; g++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := 0; i < each; i++ {
+					if _, err := c.Conversation(context.Background(), 123); err != nil {
+						t.Error(err)
+						return
+					}
+				}
+			}()
+		}
+		wg.Wait()
+		return opened.Load()
+	}
+	n := newConns()
+	t.Logf("with New's default client: %d connections", n)
+	if n > goroutines {
+		t.Errorf("%d goroutines x %d requests opened %d connections, want at most %d", goroutines, each, n, goroutines)
+	}
+	// For comparison only: Go's default client keeps 2 idle connections per host.
+	t.Logf("with http.Client{}: %d connections", newConns(api.WithHTTPClient(&http.Client{})))
+}
