@@ -14,9 +14,13 @@ import (
 const (
 	defaultTimeout  = 30 * time.Second
 	defaultMaxBytes = 16 << 20
-	// Enough idle connections for many goroutines on one host: Go's default
-	// keeps 2 per host, and the rest are closed and dialled again.
-	maxIdleConnsPerHost = 128
+	// Connections to the API host: at most this many, all kept for reuse.
+	// Go's default keeps 2 idle per host, so many goroutines close and dial
+	// connections all the time. The cap also stops a burst of goroutines
+	// from dialling more connections than it can keep (a dial that loses
+	// the race to a freed connection would otherwise add one); goroutines
+	// beyond it wait for a free connection, within their context.
+	maxConnsPerHost = 64
 )
 
 // transport is the HttpRequestDoer of the client New returns. It sends a
@@ -47,13 +51,14 @@ func newTransport() *transport {
 	}
 }
 
-// defaultHTTPClient is Go's default transport with more idle connections
-// per host and a redirect policy that keeps the token on its own origin.
+// defaultHTTPClient is Go's default transport with up to 64 connections
+// per host, all kept idle for reuse, and a redirect policy that keeps the token on its own origin.
 // It has no Timeout: the transport bounds each try instead, body included.
 func defaultHTTPClient() *http.Client {
 	tr := http.DefaultTransport.(*http.Transport).Clone()
-	tr.MaxIdleConns = maxIdleConnsPerHost
-	tr.MaxIdleConnsPerHost = maxIdleConnsPerHost
+	tr.MaxConnsPerHost = maxConnsPerHost
+	tr.MaxIdleConnsPerHost = maxConnsPerHost
+	tr.MaxIdleConns = max(tr.MaxIdleConns, maxConnsPerHost)
 	return &http.Client{Transport: tr, CheckRedirect: keepTokenOnOrigin(nil)}
 }
 
