@@ -3,6 +3,7 @@ package api
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 )
@@ -20,13 +21,13 @@ func (c *ClientWithResponses) Conversation(ctx context.Context, id int64) (*Conv
 	}
 	// New's client has the body in memory already; any other doer is read
 	// here within the default limit.
-	body, err := io.ReadAll(io.LimitReader(resp.Body, defaultMaxBytes+1))
+	body, err := readLimited(resp.Body, defaultMaxBytes, resp.ContentLength)
 	resp.Body.Close()
+	if errors.Is(err, ErrResponseTooLarge) {
+		return nil, newAPIError(resp, body, err)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("healvi: GET conversation %d: reading response body: %w", id, err)
-	}
-	if len(body) > defaultMaxBytes {
-		return nil, newAPIError(resp, body, ErrResponseTooLarge)
 	}
 	if err := CheckResponse(resp, body); err != nil {
 		return nil, err

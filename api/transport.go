@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"slices"
 	"time"
 )
 
@@ -193,17 +194,42 @@ func (t *transport) readBody(resp *http.Response) ([]byte, error) {
 	if resp.ContentLength > t.maxBytes {
 		return nil, fmt.Errorf("%w: Content-Length %d is over the limit of %d bytes", ErrResponseTooLarge, resp.ContentLength, t.maxBytes)
 	}
-	var buf bytes.Buffer
-	if resp.ContentLength > 0 {
-		buf.Grow(int(resp.ContentLength))
-	}
-	n, err := buf.ReadFrom(io.LimitReader(resp.Body, t.maxBytes+1))
-	if n > t.maxBytes {
+	body, err := readLimited(resp.Body, t.maxBytes, resp.ContentLength)
+	if errors.Is(err, ErrResponseTooLarge) {
 		// Keep only what an error shows; newAPIError would cut it anyway.
-		b := buf.Bytes()
-		return b[:min(len(b), maxErrorBody)], fmt.Errorf("%w: body is over the limit of %d bytes", ErrResponseTooLarge, t.maxBytes)
+		return body[:min(len(body), maxErrorBody)], err
 	}
-	return buf.Bytes(), err
+	return body, err
+}
+
+// readLimited reads r to its end, unless it holds more than limit bytes:
+// then it stops at limit+1 and returns ErrResponseTooLarge. The buffer
+// grows by doubling but never past limit+1, so a huge body costs at most
+// about twice the limit; sizeHint (a Content-Length, or -1) sizes it up
+// front when known.
+func readLimited(r io.Reader, limit, sizeHint int64) ([]byte, error) {
+	size := int64(512)
+	if sizeHint >= 0 {
+		size = sizeHint + 1 // room to see EOF without growing
+	}
+	buf := make([]byte, 0, min(size, limit+1))
+	for {
+		if len(buf) == cap(buf) {
+			if int64(len(buf)) > limit {
+				return buf, fmt.Errorf("%w: body is over the limit of %d bytes", ErrResponseTooLarge, limit)
+			}
+			grow := min(int64(cap(buf)), limit+1-int64(len(buf)))
+			buf = slices.Grow(buf, int(grow))
+		}
+		n, err := r.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return buf, err
+		}
+	}
 }
 
 // transportError is a request that got no complete response.
