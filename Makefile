@@ -20,4 +20,4 @@ bench:
 	go test -run '^$$' -bench . -benchmem ./api/
 
 fuzz:
-	go test -run '^$$' -fuzz FuzzResponseHandling -fuzztime 60s ./api/
+	go test -run '^$$' -fuzz FuzzResponseHandling -fuzztime 60s -fuzzminimizetime 2s ./api/

@@ -1,11 +1,11 @@
 package api
 
 import (
-	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
+	"net/http"
 )
 
 // Conversation returns the conversation with the given id, or an error; it
@@ -19,26 +19,47 @@ func (c *ClientWithResponses) Conversation(ctx context.Context, id int64) (*Conv
 	if err != nil {
 		return nil, err
 	}
-	// New's client has the body in memory already; any other doer is read
-	// here within the default limit.
+	body, err := usableBody(resp)
+	if err != nil {
+		return nil, err
+	}
+	// Decoded here rather than by ParseGetConversationResponse, which would
+	// copy the body once more to learn what we know: it is 2xx JSON.
+	if resp.StatusCode != http.StatusOK {
+		return nil, newAPIError(resp, body, fmt.Errorf("%w: status %d is not the documented 200", ErrInvalidResponse, resp.StatusCode))
+	}
+	var out ConversationResponse
+	if err := json.Unmarshal(body, &out); err != nil {
+		return nil, newAPIError(resp, body, fmt.Errorf("%w: %w", ErrInvalidResponse, err))
+	}
+	return &out.Data, nil
+}
+
+// usableBody returns the body of a response that CheckResponse accepts.
+// New's transport has done both already; any other doer's response is read
+// here within the default limit and checked.
+func usableBody(resp *http.Response) ([]byte, error) {
+	if b, ok := resp.Body.(*checkedBody); ok {
+		return b.data, nil
+	}
 	body, err := readLimited(resp.Body, defaultMaxBytes, resp.ContentLength)
 	resp.Body.Close()
 	if errors.Is(err, ErrResponseTooLarge) {
 		return nil, newAPIError(resp, body, err)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("healvi: GET conversation %d: reading response body: %w", id, err)
+		return nil, fmt.Errorf("healvi: %s: reading response body: %w", requestLine(resp), err)
 	}
 	if err := CheckResponse(resp, body); err != nil {
 		return nil, err
 	}
-	resp.Body = io.NopCloser(bytes.NewReader(body))
-	parsed, err := ParseGetConversationResponse(resp)
-	if err != nil {
-		return nil, newAPIError(resp, body, fmt.Errorf("%w: %w", ErrInvalidResponse, err))
+	return body, nil
+}
+
+// requestLine names the request behind resp, such as "GET /conversations/1".
+func requestLine(resp *http.Response) string {
+	if resp.Request == nil || resp.Request.URL == nil {
+		return "request"
 	}
-	if parsed.JSON200 == nil {
-		return nil, newAPIError(resp, body, fmt.Errorf("%w: status %d is not the documented 200", ErrInvalidResponse, resp.StatusCode))
-	}
-	return &parsed.JSON200.Data, nil
+	return resp.Request.Method + " " + resp.Request.URL.EscapedPath()
 }

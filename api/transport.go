@@ -183,10 +183,21 @@ func (t *transport) try(req *http.Request, try int) (*http.Response, error) {
 	if err := CheckResponse(resp, body); err != nil {
 		return nil, err
 	}
-	resp.Body = io.NopCloser(bytes.NewReader(body))
+	resp.Body = &checkedBody{Reader: bytes.NewReader(body), data: body}
 	resp.ContentLength = int64(len(body))
 	return resp, nil
 }
+
+// checkedBody is a response body that the transport has read in full and
+// found to be usable (CheckResponse passed), so Conversation can take the
+// bytes as they are instead of reading and checking them again.
+type checkedBody struct {
+	*bytes.Reader
+	data []byte
+}
+
+// Close implements io.Closer; there is nothing left to release.
+func (*checkedBody) Close() error { return nil }
 
 // readBody reads and closes resp.Body, reading at most t.maxBytes.
 func (t *transport) readBody(resp *http.Response) ([]byte, error) {

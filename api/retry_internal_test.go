@@ -1,0 +1,74 @@
+package api
+
+import (
+	"net/http"
+	"testing"
+	"time"
+)
+
+func TestParseRetryAfter(t *testing.T) {
+	now := time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		in   string
+		want time.Duration
+		ok   bool
+	}{
+		{"1", time.Second, true},
+		{" 120 ", 2 * time.Minute, true},
+		{"0", 0, true},
+		{now.Add(90 * time.Second).Format(http.TimeFormat), 90 * time.Second, true},
+		{"Wednesday, 25-Nov-26 12:00:30 GMT", 30 * time.Second, true}, // RFC 850, still legal
+		{now.Add(-time.Hour).Format(http.TimeFormat), 0, true},        // in the past: retry now
+		{"99999999999999999999", 0, false},
+		{"-5", 0, false},
+		{"soon", 0, false},
+		{"", 0, false},
+	} {
+		got, ok := parseRetryAfter(tc.in, now)
+		if got != tc.want || ok != tc.ok {
+			t.Errorf("parseRetryAfter(%q) = %v, %v; want %v, %v", tc.in, got, ok, tc.want, tc.ok)
+		}
+	}
+}
+
+func TestBackoffGrowsWithJitterWithinBounds(t *testing.T) {
+	min, max := 100*time.Millisecond, time.Second
+	for n := 0; n < 40; n++ {
+		want := min << n
+		if n > 10 || want > max {
+			want = max
+		}
+		for i := 0; i < 50; i++ {
+			if d := backoff(n, min, max); d < want/2 || d > want {
+				t.Fatalf("backoff(%d) = %v, want within [%v, %v]", n, d, want/2, want)
+			}
+		}
+	}
+	if d := backoff(3, 0, 0); d != 0 {
+		t.Errorf("backoff with zero bounds = %v", d)
+	}
+}
+
+func TestDefaults(t *testing.T) {
+	c, err := New("https://1-some-client.some-server.healvi-chat/third-party/v1", "t")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr := c.ClientInterface.(*Client).Client.(*transport)
+	if tr.timeout != 30*time.Second || tr.maxBytes != 16<<20 || tr.retries != 3 {
+		t.Errorf("timeout %v, max bytes %d, retries %d; want 30s, 16 MiB, 3", tr.timeout, tr.maxBytes, tr.retries)
+	}
+	hc := tr.base.(*http.Client)
+	if ht := hc.Transport.(*http.Transport); ht.MaxIdleConnsPerHost < 64 || hc.CheckRedirect == nil {
+		t.Errorf("default client: %d idle connections per host, redirect policy %v", ht.MaxIdleConnsPerHost, hc.CheckRedirect != nil)
+	}
+}
+
+func TestRetryableStatus(t *testing.T) {
+	for code := 100; code < 600; code++ {
+		want := code == 429 || code == 502 || code == 503 || code == 504
+		if got := retryableStatus(code); got != want {
+			t.Errorf("retryableStatus(%d) = %v", code, got)
+		}
+	}
+}
