@@ -250,10 +250,12 @@ type transportError struct {
 	retryable bool
 }
 
+// Error names the request, never its headers, so it holds no token.
 func (e *transportError) Error() string {
 	return fmt.Sprintf("healvi: %s %s: %v", e.req.Method, e.req.URL.EscapedPath(), e.err)
 }
 
+// Unwrap gives errors.Is and errors.As the cause, such as a *net.OpError.
 func (e *transportError) Unwrap() error { return e.err }
 
 // isRetryableTransportError reports whether a failed try may succeed if
