@@ -51,6 +51,9 @@ func New(server, token string, opts ...ClientOption) (*ClientWithResponses, erro
 		return nil
 	})
 	if err != nil {
+		if strings.HasPrefix(err.Error(), "healvi: ") {
+			return nil, err // one of ours, already prefixed
+		}
 		return nil, fmt.Errorf("healvi: %w", err)
 	}
 	if err := checkServer(c.ClientInterface.(*Client).Server, t.insecureHTTP); err != nil {

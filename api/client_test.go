@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/healvi-chat/healvi-go/api"
 	"github.com/healvi-chat/healvi-go/internal/docexample"
@@ -224,6 +225,15 @@ func TestNewRejectsBadArguments(t *testing.T) {
 				t.Errorf("error %q leaks a secret", err)
 			}
 		})
+	}
+}
+
+func TestNewReportsBadOptions(t *testing.T) {
+	for _, opt := range []api.ClientOption{api.WithRetries(-1), api.WithRetryWait(time.Second, time.Millisecond), api.WithTimeout(-1), api.WithMaxResponseBytes(-5)} {
+		_, err := api.New("https://a.b.healvi-chat/third-party/v1", testToken, opt)
+		if err == nil || !strings.HasPrefix(err.Error(), "healvi: ") || strings.Count(err.Error(), "healvi:") != 1 {
+			t.Errorf("New with a bad option: %v", err)
+		}
 	}
 }
 

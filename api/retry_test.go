@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net"
 	"net/http"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -150,8 +151,8 @@ func TestTransportErrorsAreRetriedThenReported(t *testing.T) {
 	})}
 	_, err = newClient(t, "http://"+addr, api.WithHTTPClient(counting), api.WithRetries(2)).Conversation(context.Background(), 123)
 	var opErr *net.OpError
-	if !errors.As(err, &opErr) {
-		t.Fatalf("err = %v, want a *net.OpError inside", err)
+	if !errors.As(err, &opErr) || !strings.Contains(err.Error(), "(after 3 tries)") {
+		t.Fatalf("err = %v, want a *net.OpError inside, after 3 tries", err)
 	}
 	if n := tries.Load(); n != 3 {
 		t.Errorf("%d tries, want 3", n)

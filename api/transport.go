@@ -97,6 +97,9 @@ func (t *transport) Do(req *http.Request) (*http.Response, error) {
 		}
 		wait, retry := t.retryWait(ctx, err, try, retries)
 		if !retry {
+			if te, ok := err.(*transportError); ok {
+				te.tries = try + 1
+			}
 			return nil, err
 		}
 		t.log(ctx, slog.LevelWarn, "healvi: retrying request", req,
@@ -248,11 +251,16 @@ type transportError struct {
 	req       *http.Request
 	err       error
 	retryable bool
+	tries     int // how many tries ended this way, set when giving up
 }
 
 // Error names the request, never its headers, so it holds no token.
 func (e *transportError) Error() string {
-	return fmt.Sprintf("healvi: %s %s: %v", e.req.Method, e.req.URL.EscapedPath(), e.err)
+	s := fmt.Sprintf("healvi: %s %s: %v", e.req.Method, e.req.URL.EscapedPath(), e.err)
+	if e.tries > 1 {
+		s += fmt.Sprintf(" (after %d tries)", e.tries)
+	}
+	return s
 }
 
 // Unwrap gives errors.Is and errors.As the cause, such as a *net.OpError.
