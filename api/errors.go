@@ -10,7 +10,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 )
 
 // Sentinel errors, matched with errors.Is against any error this package
@@ -31,7 +30,10 @@ var (
 
 // maxErrorBody bounds APIError.Body, so an error kept in a log or a queue
 // stays small whatever the server sent.
-const maxErrorBody = 4 << 10
+const (
+	maxErrorBody    = 4 << 10
+	maxErrorMessage = 1 << 10
+)
 
 // APIError is a response that did not give the caller what it asked for:
 // any status other than 2xx, or a 2xx whose body cannot be used.
@@ -40,13 +42,14 @@ type APIError struct {
 	Path        string        // the request's URL path, without query
 	StatusCode  int           // the HTTP status code, such as 404
 	Status      string        // the HTTP status line's text, such as "404 Not Found"
-	Message     string        // the error body's message, when it has one
+	Message     string        // the error body's message, when it has one (at most 1 KiB)
 	RequestID   string        // the X-Request-Id (or Request-Id) response header, when present
 	RetryAfter  time.Duration // from the Retry-After header, when present
 	ContentType string        // the response's Content-Type
 	Body        []byte        // the start of the response body, at most 4 KiB
-	// Err says why a 2xx response could not be used (it wraps
-	// ErrInvalidResponse or is ErrResponseTooLarge); nil otherwise.
+	// Err says why the response could not be used even as an error
+	// response: it wraps ErrInvalidResponse (a 2xx that is not the expected
+	// JSON) or ErrResponseTooLarge. It is nil for a plain non-2xx response.
 	Err error
 }
 
@@ -176,7 +179,7 @@ func newAPIError(resp *http.Response, body []byte, cause error) *APIError {
 		}
 	}
 	if cause == nil {
-		e.Message = errorMessage(body)
+		e.Message = truncate(errorMessage(body), maxErrorMessage)
 		if token != "" {
 			// The body may hold the token JSON-escaped (PHP writes / as \/).
 			e.Message = strings.ReplaceAll(e.Message, token, "[REDACTED]")
@@ -223,13 +226,23 @@ func firstHeader(h http.Header, names ...string) string {
 
 // snippet returns the start of body, whitespace folded, for an error text.
 func snippet(body []byte, n int) string {
-	s := strings.Join(strings.Fields(string(body)), " ")
+	if len(body) > 4*n {
+		body = body[:4*n] // folding can only shorten; no need to copy more
+	}
+	return truncate(strings.Join(strings.Fields(string(body)), " "), n)
+}
+
+// truncate cuts s to at most n bytes at a rune boundary, marking the cut.
+func truncate(s string, n int) string {
 	if len(s) <= n {
 		return s
 	}
-	s = s[:n]
-	for !utf8.ValidString(s) {
-		s = s[:len(s)-1]
+	cut := 0
+	for i := range s { // i runs over rune starts
+		if i > n {
+			break
+		}
+		cut = i
 	}
-	return s + "…"
+	return s[:cut] + "…"
 }

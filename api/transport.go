@@ -108,7 +108,7 @@ func (t *transport) Do(req *http.Request) (*http.Response, error) {
 		select {
 		case <-ctx.Done():
 			timer.Stop()
-			return nil, fmt.Errorf("%w (while waiting to retry after: %w)", ctx.Err(), err)
+			return nil, fmt.Errorf("%w (gave up waiting to retry: %w)", err, ctx.Err())
 		case <-timer.C:
 		}
 	}

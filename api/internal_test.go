@@ -2,8 +2,10 @@ package api
 
 import (
 	"net/http"
+	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 )
 
 func TestParseRetryAfter(t *testing.T) {
@@ -70,5 +72,32 @@ func TestRetryableStatus(t *testing.T) {
 		if got := retryableStatus(code); got != want {
 			t.Errorf("retryableStatus(%d) = %v", code, got)
 		}
+	}
+}
+
+func TestTruncateKeepsWholeRunes(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		n    int
+		want string
+	}{
+		{"short", 10, "short"},
+		{"abcdef", 3, "abc…"},
+		{"ééé", 3, "é…"}, // é is 2 bytes: a third byte would split the second
+		{"ééé", 4, "éé…"},
+		{"a\xffb\xffc", 2, "a\xff…"},
+	} {
+		if got := truncate(tc.in, tc.n); got != tc.want {
+			t.Errorf("truncate(%q, %d) = %q, want %q", tc.in, tc.n, got, tc.want)
+		}
+	}
+}
+
+func TestLongErrorMessagesAreCut(t *testing.T) {
+	long := `{"message":"` + strings.Repeat("é", 5000) + `"}`
+	resp := &http.Response{StatusCode: 500, Header: http.Header{}}
+	e := newAPIError(resp, []byte(long), nil)
+	if len(e.Message) > maxErrorMessage+len("…") || len(e.Body) != maxErrorBody || !utf8.ValidString(e.Message) {
+		t.Errorf("message %d bytes (valid %v), body %d bytes", len(e.Message), utf8.ValidString(e.Message), len(e.Body))
 	}
 }
