@@ -136,8 +136,8 @@ type CustomerProfile struct {
 	UpdatedAt  time.Time `json:"updated_at"`
 }
 
-// Error A lenient error body; every property is optional and unknown ones are allowed.
-type Error struct {
+// ErrorBody A lenient error body; every property is optional and unknown ones are allowed.
+type ErrorBody struct {
 	// Message A human-readable message, when the server sends one.
 	Message              *string                `json:"message,omitempty"`
 	AdditionalProperties map[string]interface{} `json:"-"`
@@ -231,28 +231,25 @@ type WhatsappCampaign struct {
 	Name string `json:"name"`
 }
 
-// RateLimited A lenient error body; every property is optional and unknown ones are allowed.
-type RateLimited = Error
-
-// Getter for additional properties for Error. Returns the specified
+// Getter for additional properties for ErrorBody. Returns the specified
 // element and whether it was found
-func (a Error) Get(fieldName string) (value interface{}, found bool) {
+func (a ErrorBody) Get(fieldName string) (value interface{}, found bool) {
 	if a.AdditionalProperties != nil {
 		value, found = a.AdditionalProperties[fieldName]
 	}
 	return
 }
 
-// Setter for additional properties for Error
-func (a *Error) Set(fieldName string, value interface{}) {
+// Setter for additional properties for ErrorBody
+func (a *ErrorBody) Set(fieldName string, value interface{}) {
 	if a.AdditionalProperties == nil {
 		a.AdditionalProperties = make(map[string]interface{})
 	}
 	a.AdditionalProperties[fieldName] = value
 }
 
-// Override default JSON handling for Error to handle AdditionalProperties
-func (a *Error) UnmarshalJSON(b []byte) error {
+// Override default JSON handling for ErrorBody to handle AdditionalProperties
+func (a *ErrorBody) UnmarshalJSON(b []byte) error {
 	object := make(map[string]json.RawMessage)
 	err := json.Unmarshal(b, &object)
 	if err != nil {
@@ -281,8 +278,8 @@ func (a *Error) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// Override default JSON handling for Error to handle AdditionalProperties
-func (a Error) MarshalJSON() ([]byte, error) {
+// Override default JSON handling for ErrorBody to handle AdditionalProperties
+func (a ErrorBody) MarshalJSON() ([]byte, error) {
 	var err error
 	object := make(map[string]json.RawMessage)
 
@@ -494,15 +491,15 @@ type GetConversationResponse struct {
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *ConversationResponse
 	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *Error
+	JSON401 *ErrorBody
 	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *Error
+	JSON403 *ErrorBody
 	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *Error
+	JSON404 *ErrorBody
 	// JSON429 the response for an HTTP 429 `application/json` response
-	JSON429 *RateLimited
+	JSON429 *ErrorBody
 	// JSON5XX the response for an HTTP 5XX `application/json` response
-	JSON5XX *Error
+	JSON5XX *ErrorBody
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *GetConversationResponse429Headers
 }
@@ -513,27 +510,27 @@ func (r GetConversationResponse) GetJSON200() *ConversationResponse {
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r GetConversationResponse) GetJSON401() *Error {
+func (r GetConversationResponse) GetJSON401() *ErrorBody {
 	return r.JSON401
 }
 
 // GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r GetConversationResponse) GetJSON403() *Error {
+func (r GetConversationResponse) GetJSON403() *ErrorBody {
 	return r.JSON403
 }
 
 // GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r GetConversationResponse) GetJSON404() *Error {
+func (r GetConversationResponse) GetJSON404() *ErrorBody {
 	return r.JSON404
 }
 
 // GetJSON429 returns the response for an HTTP 429 `application/json` response
-func (r GetConversationResponse) GetJSON429() *RateLimited {
+func (r GetConversationResponse) GetJSON429() *ErrorBody {
 	return r.JSON429
 }
 
 // GetJSON5XX returns the response for an HTTP 5XX `application/json` response
-func (r GetConversationResponse) GetJSON5XX() *Error {
+func (r GetConversationResponse) GetJSON5XX() *ErrorBody {
 	return r.JSON5XX
 }
 
@@ -601,35 +598,35 @@ func ParseGetConversationResponse(rsp *http.Response) (*GetConversationResponse,
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest Error
+		var dest ErrorBody
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON401 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest Error
+		var dest ErrorBody
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON403 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest Error
+		var dest ErrorBody
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON404 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
-		var dest RateLimited
+		var dest ErrorBody
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON429 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
-		var dest Error
+		var dest ErrorBody
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
