@@ -42,10 +42,10 @@ func usableBody(resp *http.Response) ([]byte, error) {
 	if b, ok := resp.Body.(*checkedBody); ok {
 		return b.data, nil
 	}
-	body, err := readLimited(resp.Body, defaultMaxBytes, resp.ContentLength)
-	resp.Body.Close()
-	if errors.Is(err, ErrResponseTooLarge) {
-		return nil, newAPIError(resp, body, err)
+	body, err := readBody(resp, defaultMaxBytes)
+	var apiErr *APIError
+	if errors.As(err, &apiErr) {
+		return nil, err
 	}
 	if err != nil {
 		return nil, fmt.Errorf("healvi: %s: reading response body: %w", requestLine(resp), err)

@@ -171,14 +171,15 @@ func (t *transport) try(req *http.Request, try int) (*http.Response, error) {
 			slog.Int("try", try+1), slog.Duration("duration", time.Since(start)), slog.String("error", err.Error()))
 		return nil, &transportError{req: req, err: err, retryable: isRetryableTransportError(req.Context(), err)}
 	}
-	body, err := t.readBody(resp)
+	body, err := readBody(resp, t.maxBytes)
 	t.log(req.Context(), slog.LevelDebug, "healvi: request", req,
 		slog.Int("try", try+1), slog.Int("status", resp.StatusCode), slog.Int("bytes", len(body)),
 		slog.Duration("duration", time.Since(start)), slog.String("request_id", firstHeader(resp.Header, "X-Request-Id", "Request-Id")))
+	var apiErr *APIError
+	if errors.As(err, &apiErr) {
+		return nil, err
+	}
 	if err != nil {
-		if errors.Is(err, ErrResponseTooLarge) {
-			return nil, newAPIError(resp, body, err)
-		}
 		// The connection broke mid-body: as retryable as a failed dial.
 		return nil, &transportError{req: req, err: fmt.Errorf("reading response body: %w", err),
 			retryable: isRetryableTransportError(req.Context(), err)}
@@ -202,16 +203,17 @@ type checkedBody struct {
 // Close implements io.Closer; there is nothing left to release.
 func (*checkedBody) Close() error { return nil }
 
-// readBody reads and closes resp.Body, reading at most t.maxBytes.
-func (t *transport) readBody(resp *http.Response) ([]byte, error) {
+// readBody reads and closes resp.Body, reading at most limit bytes. A
+// larger body is an *APIError wrapping ErrResponseTooLarge; a failed read
+// returns the read's error.
+func readBody(resp *http.Response, limit int64) ([]byte, error) {
 	defer resp.Body.Close()
-	if resp.ContentLength > t.maxBytes {
-		return nil, fmt.Errorf("%w: Content-Length %d is over the limit of %d bytes", ErrResponseTooLarge, resp.ContentLength, t.maxBytes)
+	if resp.ContentLength > limit {
+		return nil, newAPIError(resp, nil, fmt.Errorf("%w: Content-Length %d is over the limit of %d bytes", ErrResponseTooLarge, resp.ContentLength, limit))
 	}
-	body, err := readLimited(resp.Body, t.maxBytes, resp.ContentLength)
+	body, err := readLimited(resp.Body, limit, resp.ContentLength)
 	if errors.Is(err, ErrResponseTooLarge) {
-		// Keep only what an error shows; newAPIError would cut it anyway.
-		return body[:min(len(body), maxErrorBody)], err
+		return nil, newAPIError(resp, body, err)
 	}
 	return body, err
 }
