@@ -41,6 +41,8 @@ type transport struct {
 	insecureHTTP bool
 }
 
+var _ HttpRequestDoer = (*transport)(nil)
+
 func newTransport() *transport {
 	return &transport{
 		base:     defaultHTTPClient(),
