@@ -154,7 +154,7 @@ func newAPIError(resp *http.Response, body []byte, cause error) *APIError {
 		StatusCode:  resp.StatusCode,
 		Status:      resp.Status,
 		ContentType: resp.Header.Get("Content-Type"),
-		RequestID:   firstHeader(resp.Header, "X-Request-Id", "Request-Id", "X-Correlation-Id"),
+		RequestID:   requestID(resp.Header),
 		Err:         cause,
 	}
 	if d, ok := parseRetryAfter(resp.Header.Get("Retry-After"), time.Now()); ok {
@@ -215,8 +215,10 @@ func errorMessage(body []byte) string {
 	return ""
 }
 
-func firstHeader(h http.Header, names ...string) string {
-	for _, n := range names {
+// requestID is the response's request id, from the first header of the
+// usual names that is set.
+func requestID(h http.Header) string {
+	for _, n := range []string{"X-Request-Id", "Request-Id", "X-Correlation-Id"} {
 		if v := h.Get(n); v != "" {
 			return v
 		}

@@ -32,25 +32,18 @@ func retryableStatus(code int) bool {
 }
 
 // backoff is the wait before retry number n (0 for the first retry):
-// exponential from min, capped at max, with jitter in [d/2, d] so that many
+// exponential from lo, capped at hi, with jitter in [d/2, d] so that many
 // clients that failed together do not come back together.
-func backoff(n int, min, max time.Duration) time.Duration {
-	d := min
-	for i := 0; i < n && d < max; i++ {
+func backoff(n int, lo, hi time.Duration) time.Duration {
+	d := lo
+	for i := 0; i < n && d < hi; i++ {
 		d *= 2
 	}
-	d = minDuration(d, max)
+	d = min(d, hi)
 	if d <= 1 {
 		return d
 	}
 	return d/2 + rand.N(d/2+1)
-}
-
-func minDuration(a, b time.Duration) time.Duration {
-	if a < b {
-		return a
-	}
-	return b
 }
 
 // parseRetryAfter reads a Retry-After header: delay-seconds or an HTTP-date.

@@ -104,8 +104,10 @@ func (t *transport) Do(req *http.Request) (*http.Response, error) {
 			}
 			return nil, err
 		}
-		t.log(ctx, slog.LevelWarn, "healvi: retrying request", req,
-			slog.Int("try", try+1), slog.Duration("wait", wait), slog.String("error", err.Error()))
+		if t.logs(ctx, slog.LevelWarn) {
+			t.log(ctx, slog.LevelWarn, "healvi: retrying request", req,
+				slog.Int("try", try+1), slog.Duration("wait", wait), slog.String("error", err.Error()))
+		}
 		timer := time.NewTimer(wait)
 		select {
 		case <-ctx.Done():
@@ -169,14 +171,18 @@ func (t *transport) try(req *http.Request, try int) (*http.Response, error) {
 	start := time.Now()
 	resp, err := t.base.Do(r)
 	if err != nil {
-		t.log(req.Context(), slog.LevelDebug, "healvi: request failed", req,
-			slog.Int("try", try+1), slog.Duration("duration", time.Since(start)), slog.String("error", err.Error()))
+		if t.logs(req.Context(), slog.LevelDebug) {
+			t.log(req.Context(), slog.LevelDebug, "healvi: request failed", req,
+				slog.Int("try", try+1), slog.Duration("duration", time.Since(start)), slog.String("error", err.Error()))
+		}
 		return nil, &transportError{req: req, err: err, retryable: isRetryableTransportError(req.Context(), err)}
 	}
 	body, err := readBody(resp, t.maxBytes)
-	t.log(req.Context(), slog.LevelDebug, "healvi: request", req,
-		slog.Int("try", try+1), slog.Int("status", resp.StatusCode), slog.Int("bytes", len(body)),
-		slog.Duration("duration", time.Since(start)), slog.String("request_id", firstHeader(resp.Header, "X-Request-Id", "Request-Id")))
+	if t.logs(req.Context(), slog.LevelDebug) {
+		t.log(req.Context(), slog.LevelDebug, "healvi: request", req,
+			slog.Int("try", try+1), slog.Int("status", resp.StatusCode), slog.Int("bytes", len(body)),
+			slog.Duration("duration", time.Since(start)), slog.String("request_id", requestID(resp.Header)))
+	}
 	var apiErr *APIError
 	if errors.As(err, &apiErr) {
 		return nil, err
@@ -281,10 +287,14 @@ func isRetryableTransportError(ctx context.Context, err error) bool {
 	return true
 }
 
+// logs reports whether a log line at level would be written, so that the
+// hot path builds no attributes when nothing is logged.
+func (t *transport) logs(ctx context.Context, level slog.Level) bool {
+	return t.logger != nil && t.logger.Enabled(ctx, level)
+}
+
+// log writes one line about req; call it only when t.logs says so.
 func (t *transport) log(ctx context.Context, level slog.Level, msg string, req *http.Request, attrs ...slog.Attr) {
-	if t.logger == nil || !t.logger.Enabled(ctx, level) {
-		return
-	}
 	attrs = append([]slog.Attr{
 		slog.String("method", req.Method),
 		slog.String("url", req.URL.Redacted()),
