@@ -71,12 +71,18 @@ type Conversation struct {
 	CustomerInteractionRequired bool       `json:"customer_interaction_required"`
 	Id                          int64      `json:"id"`
 	LastCustomerReplyFrom       *time.Time `json:"last_customer_reply_from"`
-	LatestCustomerMessage       *Message   `json:"latest_customer_message"`
-	LatestMessage               *Message   `json:"latest_message"`
-	LatestNote                  *Note      `json:"latest_note"`
-	ReplyPossible               bool       `json:"reply_possible"`
-	ReplyUntil                  *time.Time `json:"reply_until"`
-	SnoozeUntil                 *time.Time `json:"snooze_until"`
+
+	// LatestCustomerMessage A message in a conversation. Nullable: a conversation may have no (customer) message yet.
+	LatestCustomerMessage *Message `json:"latest_customer_message"`
+
+	// LatestMessage A message in a conversation. Nullable: a conversation may have no (customer) message yet.
+	LatestMessage *Message `json:"latest_message"`
+
+	// LatestNote A note on a conversation. Nullable: null for a conversation without notes.
+	LatestNote    *Note      `json:"latest_note"`
+	ReplyPossible bool       `json:"reply_possible"`
+	ReplyUntil    *time.Time `json:"reply_until"`
+	SnoozeUntil   *time.Time `json:"snooze_until"`
 
 	// Status The conversation's status; the documentation shows "to-do" and does not list the others.
 	//
@@ -84,7 +90,7 @@ type Conversation struct {
 	Status                      string `json:"status"`
 	UnreadCustomerMessagesCount int64  `json:"unread_customer_messages_count"`
 
-	// User The user actively managing the conversation, or null when it is unassigned.
+	// User A user of the Healvi chat instance. Nullable: a conversation has no user while it is unassigned.
 	User *User `json:"user"`
 }
 
@@ -143,7 +149,7 @@ type ErrorBody struct {
 	AdditionalProperties map[string]interface{} `json:"-"`
 }
 
-// Message defines model for Message.
+// Message A message in a conversation. Nullable: a conversation may have no (customer) message yet.
 type Message struct {
 	AgentReaction    *string          `json:"agent_reaction"`
 	Contents         []MessageContent `json:"contents"`
@@ -153,8 +159,10 @@ type Message struct {
 	// From Who the message is from; the documentation shows "system" and does not list the others.
 	//
 	// Example: system
-	From        string        `json:"from"`
-	Id          int64         `json:"id"`
+	From string `json:"from"`
+	Id   int64  `json:"id"`
+
+	// LatestError Why a message failed. Nullable: null for a message that never failed.
 	LatestError *MessageError `json:"latest_error"`
 
 	// Reference Free-form reference data; the documentation shows an empty object.
@@ -172,7 +180,9 @@ type Message struct {
 	Status string `json:"status"`
 
 	// UserId The user who wrote the message, or null when no user did.
-	UserId           *int64            `json:"user_id"`
+	UserId *int64 `json:"user_id"`
+
+	// WhatsappCampaign The WhatsApp campaign a message was sent in. Nullable: null for a message sent outside any campaign.
 	WhatsappCampaign *WhatsappCampaign `json:"whatsapp_campaign"`
 }
 
@@ -186,7 +196,7 @@ type MessageContent struct {
 	Type string `json:"type"`
 }
 
-// MessageError defines model for MessageError.
+// MessageError Why a message failed. Nullable: null for a message that never failed.
 type MessageError struct {
 	CreatedAt       time.Time `json:"created_at"`
 	Id              int64     `json:"id"`
@@ -199,7 +209,7 @@ type MessageError struct {
 	Type string `json:"type"`
 }
 
-// Note defines model for Note.
+// Note A note on a conversation. Nullable: null for a conversation without notes.
 type Note struct {
 	ConversationId int64     `json:"conversation_id"`
 	CreatedAt      time.Time `json:"created_at"`
@@ -208,7 +218,7 @@ type Note struct {
 	UpdatedAt      time.Time `json:"updated_at"`
 }
 
-// User defines model for User.
+// User A user of the Healvi chat instance. Nullable: a conversation has no user while it is unassigned.
 type User struct {
 	CreatedAt time.Time `json:"created_at"`
 
@@ -225,7 +235,7 @@ type User struct {
 	UpdatedAt   time.Time     `json:"updated_at"`
 }
 
-// WhatsappCampaign defines model for WhatsappCampaign.
+// WhatsappCampaign The WhatsApp campaign a message was sent in. Nullable: null for a message sent outside any campaign.
 type WhatsappCampaign struct {
 	Id   int64  `json:"id"`
 	Name string `json:"name"`
@@ -375,11 +385,15 @@ type ClientInterface interface {
 
 	// GetConversation Show conversation by ID.
 	//
+	// Returns one conversation with its agent, customer, assigned user, latest messages and latest note.
+	//
 	// Corresponds with GET /conversations/{id} (the `GetConversation` operationId).
 	GetConversation(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*http.Response, error)
 }
 
 // GetConversation Show conversation by ID.
+//
+// Returns one conversation with its agent, customer, assigned user, latest messages and latest note.
 //
 // Corresponds with GET /conversations/{id} (the `GetConversation` operationId).
 func (c *Client) GetConversation(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -474,6 +488,8 @@ type ClientWithResponsesInterface interface {
 
 	// GetConversationWithResponse Show conversation by ID.
 	//
+	// Returns one conversation with its agent, customer, assigned user, latest messages and latest note.
+	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /conversations/{id} (the `GetConversation` operationId).
@@ -564,6 +580,8 @@ func (r GetConversationResponse) ContentType() string {
 }
 
 // GetConversationWithResponse Show conversation by ID.
+//
+// Returns one conversation with its agent, customer, assigned user, latest messages and latest note.
 //
 // Returns a wrapper object for the known response body format(s).
 //
