@@ -120,6 +120,35 @@ func TestWrongTypesInASuccessResponse(t *testing.T) {
 	}
 }
 
+// A 2xx JSON body without a conversation in it is an error, never a zero
+// Conversation and a nil error.
+func TestSuccessWithoutAConversationIsInvalid(t *testing.T) {
+	for _, body := range []string{
+		`{}`,
+		`{"data":null}`,
+		`{"data":5}`,
+		`{"data":"conversation"}`,
+		`{"data":[]}`,
+		`{"data":{}}`,
+		`{"data":{"status":"to-do","channel":"bridge"}}`,
+		`{"data":{"id":null}}`,
+		`{"conversation":{"id":123}}`,
+		`[]`,
+		`null`,
+	} {
+		t.Run(body, func(t *testing.T) {
+			srv := serve(t, func(w http.ResponseWriter, r *http.Request) {
+				writeJSON(w, 200, []byte(body))
+			})
+			conv, err := newClient(t, srv.URL).Conversation(context.Background(), 123)
+			var apiErr *api.APIError
+			if conv != nil || !errors.Is(err, api.ErrInvalidResponse) || !errors.As(err, &apiErr) || apiErr.StatusCode != 200 {
+				t.Fatalf("Conversation = %v, %v; want nil and an *APIError matching ErrInvalidResponse", conv, err)
+			}
+		})
+	}
+}
+
 func TestCheckResponseWithTheGeneratedClient(t *testing.T) {
 	srv := serve(t, func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, 404, []byte(`{"message":"No query results for model [Conversation] 9"}`))
