@@ -8,7 +8,6 @@ import (
 	"testing"
 
 	"github.com/healvi-chat/healvi-go/api"
-	"github.com/healvi-chat/healvi-go/internal/docexample"
 )
 
 // BenchmarkDecodeDocExample decodes the documentation's example into the
@@ -16,20 +15,20 @@ import (
 func BenchmarkDecodeDocExample(b *testing.B) {
 	b.Run("model=generated", func(b *testing.B) {
 		b.ReportAllocs()
-		b.SetBytes(int64(len(docexample.Conversation)))
+		b.SetBytes(int64(len(docExample)))
 		for b.Loop() {
 			var v api.ConversationResponse
-			if err := json.Unmarshal(docexample.Conversation, &v); err != nil {
+			if err := json.Unmarshal(docExample, &v); err != nil {
 				b.Fatal(err)
 			}
 		}
 	})
 	b.Run("model=map-baseline", func(b *testing.B) {
 		b.ReportAllocs()
-		b.SetBytes(int64(len(docexample.Conversation)))
+		b.SetBytes(int64(len(docExample)))
 		for b.Loop() {
 			var v map[string]any
-			if err := json.Unmarshal(docexample.Conversation, &v); err != nil {
+			if err := json.Unmarshal(docExample, &v); err != nil {
 				b.Fatal(err)
 			}
 		}

@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/healvi-chat/healvi-go/api"
-	"github.com/healvi-chat/healvi-go/internal/docexample"
 )
 
 func TestDocExampleDecodesAndReencodesEveryField(t *testing.T) {
@@ -38,7 +37,7 @@ func TestDocExampleDecodesAndReencodesEveryField(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := decodeMap(t, docexample.Conversation)
+	want := decodeMap(t, docExample)
 	// The one change: the documentation's numeric email comes back as a string.
 	want["data"].(map[string]any)["user"].(map[string]any)["email"] = "123"
 	if gotMap := decodeMap(t, got); !reflect.DeepEqual(gotMap, want) {
@@ -79,7 +78,7 @@ func TestLargeIDIsExactInPathAndBody(t *testing.T) {
 	var path string
 	srv := serve(t, func(w http.ResponseWriter, r *http.Request) {
 		path = r.URL.Path
-		body := strings.Replace(string(docexample.Conversation), `"id": 123,`, fmt.Sprintf(`"id": %d,`, id), 1)
+		body := strings.Replace(string(docExample), `"id": 123,`, fmt.Sprintf(`"id": %d,`, id), 1)
 		writeJSON(w, http.StatusOK, []byte(body))
 	})
 	conv, err := newClient(t, srv.URL).Conversation(context.Background(), id)
@@ -114,7 +113,7 @@ var nullableFields = [][]string{
 func TestNullInEveryNullableFieldDecodes(t *testing.T) {
 	for _, path := range nullableFields {
 		t.Run(strings.Join(path, "."), func(t *testing.T) {
-			doc := decodeMap(t, docexample.Conversation)
+			doc := decodeMap(t, docExample)
 			parent := field(doc["data"], path[:len(path)-1]...).(map[string]any)
 			parent[path[len(path)-1]] = nil
 			body, _ := json.Marshal(doc)
@@ -133,7 +132,7 @@ func TestNullInEveryNullableFieldDecodes(t *testing.T) {
 }
 
 func TestUnknownFieldsAndEnumValuesDecodeAndSurvive(t *testing.T) {
-	doc := decodeMap(t, docexample.Conversation)
+	doc := decodeMap(t, docExample)
 	data := doc["data"].(map[string]any)
 	data["brand_new_field"] = map[string]any{"x": 1}
 	data["status"] = "archived-by-robot"
@@ -169,7 +168,7 @@ func TestUnknownFieldsAndEnumValuesDecodeAndSurvive(t *testing.T) {
 func TestConcurrentCallsShareOneClient(t *testing.T) {
 	srv := serve(t, func(w http.ResponseWriter, r *http.Request) {
 		// Each conversation's id is its own, so a mixed-up response shows.
-		body := strings.Replace(string(docexample.Conversation), `"id": 123,`, `"id": `+r.PathValue("id")+`,`, 1)
+		body := strings.Replace(string(docExample), `"id": 123,`, `"id": `+r.PathValue("id")+`,`, 1)
 		writeJSON(w, http.StatusOK, []byte(body))
 	})
 	mux := http.NewServeMux()

@@ -7,16 +7,19 @@ import (
 	"log"
 
 	"github.com/healvi-chat/healvi-go/api"
-	"github.com/healvi-chat/healvi-go/internal/fakehealvi"
+	"github.com/healvi-chat/healvi-go/api/healvitest"
 )
 
 func Example() {
 	// A stand-in for your tenant's instance; use api.TenantURL or the base
 	// URL you were given, such as https://1-some-client.some-server.healvi-chat/third-party/v1.
-	srv, baseURL := fakehealvi.Start("my-token")
+	srv, err := healvitest.Start(healvitest.WithToken("my-token"))
+	if err != nil {
+		log.Fatal(err)
+	}
 	defer srv.Close()
 
-	c, err := api.New(baseURL, "my-token")
+	c, err := api.New(srv.URL, "my-token")
 	if err != nil {
 		log.Fatal(err)
 	}

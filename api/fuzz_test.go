@@ -11,7 +11,6 @@ import (
 	"testing"
 
 	"github.com/healvi-chat/healvi-go/api"
-	"github.com/healvi-chat/healvi-go/internal/docexample"
 )
 
 // doerFunc answers requests in memory, so the fuzzer can run the client's
@@ -25,7 +24,7 @@ func (f doerFunc) Do(r *http.Request) (*http.Response, error) { return f(r) }
 // the client returns a conversation or an error, never both, never neither,
 // never a panic, and never the token in an error.
 func FuzzResponseHandling(f *testing.F) {
-	doc := string(docexample.Conversation)
+	doc := string(docExample)
 	f.Add(200, "application/json", "", doc)
 	f.Add(200, "application/json; charset=utf-8", "", strings.Replace(doc, `"email": 123`, `"email": "a@b.c"`, 1))
 	f.Add(200, "application/json", "", strings.Replace(doc, `"user": {`, `"user": null, "x": {`, 1))

@@ -8,8 +8,12 @@ import (
 	"time"
 
 	"github.com/healvi-chat/healvi-go/api"
-	"github.com/healvi-chat/healvi-go/internal/docexample"
+	"github.com/healvi-chat/healvi-go/api/healvitest"
 )
+
+// docExample is the documentation's example response, verbatim (user.email
+// is the number 123 there).
+var docExample = healvitest.DocExample()
 
 // testToken is recognisable in any output, so a leak cannot hide.
 const testToken = "tok_SECRET_5f1c9a0e"
@@ -42,7 +46,7 @@ func writeJSON(w http.ResponseWriter, status int, body []byte) {
 
 // docExampleHandler serves the documentation's example verbatim.
 func docExampleHandler(w http.ResponseWriter, _ *http.Request) {
-	writeJSON(w, http.StatusOK, docexample.Conversation)
+	writeJSON(w, http.StatusOK, docExample)
 }
 
 // decodeMap decodes JSON into generic maps for comparisons.

@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/healvi-chat/healvi-go/api"
-	"github.com/healvi-chat/healvi-go/internal/docexample"
+	"github.com/healvi-chat/healvi-go/api/healvitest"
 )
 
 func TestConversationRetriesAfterRateLimit(t *testing.T) {
@@ -27,7 +27,7 @@ func TestConversationRetriesAfterRateLimit(t *testing.T) {
 	start := time.Now()
 	conv, err := newClient(t, srv.URL).Conversation(context.Background(), 123)
 	elapsed := time.Since(start)
-	if err != nil || conv.Id != docexample.ConversationID {
+	if err != nil || conv.Id != healvitest.DocExampleID {
 		t.Fatalf("Conversation = %v, %v", conv, err)
 	}
 	if n := requests.Load(); n != 2 {
@@ -120,7 +120,7 @@ func TestConnectionClosedMidBodyIsRetried(t *testing.T) {
 				return
 			}
 			buf.WriteString("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 3725\r\n\r\n")
-			buf.Write(docexample.Conversation[:372])
+			buf.Write(docExample[:372])
 			buf.Flush()
 			conn.Close()
 			return

@@ -1,10 +1,13 @@
-// Command healvi fetches a Healvi chat conversation and prints it as JSON.
+// Command healvi fetches a Healvi chat conversation and prints it as JSON,
+// or runs a fake Healvi chat server.
 //
 // Usage:
 //
 //	healvi get ID          read HEALVI_BASE_URL and HEALVI_TOKEN, print conversation ID
 //	healvi --demo [get ID] serve the documentation's example from an in-process
 //	                       fake server on loopback and fetch it through the client
+//	healvi serve [--addr 127.0.0.1:8080] [--token demo-token]
+//	                       run the fake server (api/healvitest) until interrupted
 //
 // Errors go to standard error and the exit status is 1 (2 for bad usage).
 // The token is never printed.
@@ -23,17 +26,20 @@ import (
 	"time"
 
 	"github.com/healvi-chat/healvi-go/api"
-	"github.com/healvi-chat/healvi-go/internal/docexample"
-	"github.com/healvi-chat/healvi-go/internal/fakehealvi"
+	"github.com/healvi-chat/healvi-go/api/healvitest"
 )
 
 const usage = `usage: healvi [--demo] [--timeout D] get ID
        healvi --demo
+       healvi serve [--addr 127.0.0.1:8080] [--token demo-token]
 
 get ID   print the conversation with this ID as indented JSON; the API's base
          URL and token come from HEALVI_BASE_URL and HEALVI_TOKEN
 --demo   fetch from an in-process fake Healvi server instead, which serves the
          documentation's example (ID 123, the default)
+serve    run that fake server until interrupted, printing its base URL; every
+         request and response is checked against openapi.yaml, and each
+         request is logged to standard error (the token redacted)
 `
 
 // demoToken is the fake server's token; it is no secret.
@@ -59,7 +65,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 	rest := fs.Args()
 	if demo && len(rest) == 0 {
-		rest = []string{"get", strconv.Itoa(docexample.ConversationID)}
+		rest = []string{"get", strconv.Itoa(healvitest.DocExampleID)}
+	}
+	if len(rest) > 0 && rest[0] == "serve" {
+		return serve(ctx, rest[1:], stdout, stderr)
 	}
 	if len(rest) == 0 || rest[0] != "get" {
 		return usageError(stderr, "want the get command")
@@ -78,9 +87,13 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 
 	baseURL, token := getenv("HEALVI_BASE_URL"), getenv("HEALVI_TOKEN")
 	if demo {
-		srv, url := fakehealvi.Start(demoToken)
+		srv, err := healvitest.Start(healvitest.WithToken(demoToken))
+		if err != nil {
+			fmt.Fprintln(stderr, err)
+			return 1
+		}
 		defer srv.Close()
-		baseURL, token = url, demoToken
+		baseURL, token = srv.URL, srv.Token
 	} else if baseURL == "" || token == "" {
 		return usageError(stderr, "set HEALVI_BASE_URL and HEALVI_TOKEN, or use --demo")
 	}

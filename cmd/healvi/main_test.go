@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/healvi-chat/healvi-go/internal/fakehealvi"
+	"github.com/healvi-chat/healvi-go/api/healvitest"
 )
 
 const secret = "tok_CLI_SECRET_83d1"
@@ -43,8 +43,7 @@ func TestDemoPrintsTheDocExample(t *testing.T) {
 }
 
 func TestGetUsesEnvironment(t *testing.T) {
-	srv, base := fakehealvi.Start(secret)
-	defer srv.Close()
+	base := healvitest.NewServer(t, healvitest.WithToken(secret)).URL
 	code, out, errOut := runCLI(t, map[string]string{"HEALVI_BASE_URL": base, "HEALVI_TOKEN": secret}, "get", "123")
 	if code != 0 || !strings.Contains(out, `"customer_interaction_required": true`) {
 		t.Fatalf("exit %d, stdout %.100s, stderr %s", code, out, errOut)
@@ -52,8 +51,7 @@ func TestGetUsesEnvironment(t *testing.T) {
 }
 
 func TestErrorsGoToStderrWithoutTheToken(t *testing.T) {
-	srv, base := fakehealvi.Start("the-right-token")
-	defer srv.Close()
+	base := healvitest.NewServer(t, healvitest.WithToken("the-right-token")).URL
 	for _, tc := range []struct {
 		name string
 		env  map[string]string

@@ -10,7 +10,7 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 
-	"github.com/healvi-chat/healvi-go/internal/docexample"
+	"github.com/healvi-chat/healvi-go/api/healvitest"
 	"github.com/healvi-chat/healvi-go/internal/spec"
 )
 
@@ -34,7 +34,7 @@ func responseSchema(t *testing.T, doc *openapi3.T) *openapi3.Schema {
 func docExample(t *testing.T) map[string]any {
 	t.Helper()
 	var v map[string]any
-	if err := json.Unmarshal(docexample.Conversation, &v); err != nil {
+	if err := json.Unmarshal(healvitest.DocExample(), &v); err != nil {
 		t.Fatal(err)
 	}
 	return v

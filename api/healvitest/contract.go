@@ -1,0 +1,108 @@
+package healvitest
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"sync"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/getkin/kin-openapi/routers"
+	"github.com/getkin/kin-openapi/routers/legacy"
+
+	healvi "github.com/healvi-chat/healvi-go"
+)
+
+// BasePath is the path under which a Healvi chat instance serves the API,
+// and so the path of every Server's URL.
+const BasePath = "/third-party/v1"
+
+// contract checks requests and responses against openapi.yaml.
+type contract struct {
+	router routers.Router
+}
+
+var loadSpec = sync.OnceValues(func() (*openapi3.T, error) {
+	doc, err := openapi3.NewLoader().LoadFromData(healvi.OpenAPI())
+	if err != nil {
+		return nil, fmt.Errorf("healvitest: loading openapi.yaml: %w", err)
+	}
+	if err := doc.Validate(context.Background()); err != nil {
+		return nil, fmt.Errorf("healvitest: openapi.yaml is invalid: %w", err)
+	}
+	return doc, nil
+})
+
+func newContract() (*contract, error) {
+	doc, err := loadSpec()
+	if err != nil {
+		return nil, err
+	}
+	// The spec's server is the tenant's templated https host, which a
+	// loopback request never matches. A copy whose only server is the base
+	// path matches any host the client dialled (127.0.0.1:port, localhost,
+	// or another address of `healvi serve`), and only under BasePath.
+	local := *doc
+	local.Servers = openapi3.Servers{{URL: BasePath}}
+	router, err := legacy.NewRouter(&local)
+	if err != nil {
+		return nil, fmt.Errorf("healvitest: routing openapi.yaml: %w", err)
+	}
+	return &contract{router: router}, nil
+}
+
+// checkRequest finds the operation of r and validates r against it,
+// authentication aside: the server checks the token itself.
+func (c *contract) checkRequest(r *http.Request) (*openapi3filter.RequestValidationInput, error) {
+	route, params, err := c.router.FindRoute(r)
+	if err != nil {
+		return nil, fmt.Errorf("%s %s matches no operation of openapi.yaml: %v", r.Method, r.URL.EscapedPath(), err)
+	}
+	in := &openapi3filter.RequestValidationInput{
+		Request:    r,
+		PathParams: params,
+		Route:      route,
+		Options:    &openapi3filter.Options{AuthenticationFunc: openapi3filter.NoopAuthenticationFunc, MultiError: true},
+	}
+	if err := openapi3filter.ValidateRequest(r.Context(), in); err != nil {
+		return in, fmt.Errorf("request %s %s breaks openapi.yaml: %s", r.Method, r.URL.EscapedPath(), oneLine(err))
+	}
+	return in, nil
+}
+
+// checkResponse validates a response to the request in in.
+func (c *contract) checkResponse(in *openapi3filter.RequestValidationInput, status int, header http.Header, body []byte) error {
+	out := &openapi3filter.ResponseValidationInput{
+		RequestValidationInput: in,
+		Status:                 status,
+		Header:                 header,
+		Body:                   io.NopCloser(bytes.NewReader(body)),
+		Options:                &openapi3filter.Options{IncludeResponseStatus: true, MultiError: true},
+	}
+	if err := openapi3filter.ValidateResponse(in.Request.Context(), out); err != nil {
+		return fmt.Errorf("response %d to %s %s breaks openapi.yaml: %s", status, in.Request.Method, in.Request.URL.EscapedPath(), oneLine(err))
+	}
+	return nil
+}
+
+// oneLine folds kin-openapi's multi-line errors (which quote the schema and
+// the value) into one line naming each failing field.
+func oneLine(err error) string {
+	var msgs []string
+	if me, ok := err.(openapi3.MultiError); ok {
+		for _, e := range me {
+			msgs = append(msgs, oneLine(e))
+		}
+		return strings.Join(msgs, "; ")
+	}
+	s := err.Error()
+	// "... Schema:\n  {...}\n\nValue:\n  {...}" adds nothing a reader needs.
+	if i := strings.Index(s, "\nSchema:"); i >= 0 {
+		s = s[:i]
+	}
+	return strings.Join(strings.Fields(s), " ")
+}

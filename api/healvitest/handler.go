@@ -1,0 +1,172 @@
+package healvitest
+
+import (
+	"crypto/subtle"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// answer is a response before it is written.
+type answer struct {
+	status int
+	header http.Header
+	body   []byte
+}
+
+func jsonAnswer(status int, body []byte) answer {
+	return answer{status: status, header: http.Header{"Content-Type": {"application/json"}}, body: body}
+}
+
+func messageAnswer(status int, msg string) answer {
+	body, _ := json.Marshal(map[string]string{"message": msg})
+	return jsonAnswer(status, body)
+}
+
+// ServeHTTP answers one request: as scripted by FailNext, or as the API
+// would, checked against openapi.yaml.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	authorized := s.authorized(r)
+	s.record(newRequest(r, authorized))
+	fault, scripted := s.nextFault()
+	if scripted && fault.Delay > 0 && !s.wait(r, fault.Delay) {
+		return // the client gave up, or the server is closing
+	}
+	var a answer
+	if scripted && fault.replaces() {
+		a = fault.answer()
+	} else {
+		a = s.answerChecked(r, authorized)
+	}
+	for name, values := range fault.Header {
+		a.header[http.CanonicalHeaderKey(name)] = values
+	}
+	s.write(w, a, scripted && fault.Cut)
+	if s.logger != nil {
+		s.logger.Info("healvitest: request", "method", r.Method, "path", r.URL.EscapedPath(),
+			"status", a.status, "authorized", authorized, "scripted", scripted)
+	}
+}
+
+func (s *Server) authorized(r *http.Request) bool {
+	return subtle.ConstantTimeCompare([]byte(r.Header.Get("Authorization")), []byte("Bearer "+s.Token)) == 1
+}
+
+// answerChecked is the API's answer to r. A request or an answer that
+// breaks openapi.yaml is reported, and the client gets a 500 saying so.
+func (s *Server) answerChecked(r *http.Request, authorized bool) answer {
+	in, err := s.contract.checkRequest(r)
+	if in == nil {
+		s.violation(err.Error())
+		return messageAnswer(http.StatusInternalServerError, "healvitest: "+err.Error())
+	}
+	var a answer
+	switch {
+	case !authorized:
+		a = messageAnswer(http.StatusUnauthorized, "Unauthenticated.")
+	case err != nil:
+		s.violation(err.Error())
+		return messageAnswer(http.StatusInternalServerError, "healvitest: "+err.Error())
+	default:
+		a = s.lookup(in.PathParams["id"])
+	}
+	if err := s.contract.checkResponse(in, a.status, a.header, a.body); err != nil {
+		s.violation(err.Error())
+		return messageAnswer(http.StatusInternalServerError, "healvitest: "+err.Error())
+	}
+	return a
+}
+
+// lookup answers GET /conversations/{id}; the request check has made sure
+// that id is an int64.
+func (s *Server) lookup(rawID string) answer {
+	id, _ := strconv.ParseInt(rawID, 10, 64)
+	if body, ok := s.conversation(id); ok {
+		return jsonAnswer(http.StatusOK, body)
+	}
+	return messageAnswer(http.StatusNotFound, "Conversation not found.")
+}
+
+func (f Fault) answer() answer {
+	status := f.Status
+	if status == 0 {
+		status = http.StatusOK
+	}
+	if f.Body == nil {
+		return messageAnswer(status, http.StatusText(status))
+	}
+	return jsonAnswer(status, f.Body)
+}
+
+// wait sleeps for d, and reports whether it did: false when the client
+// went away or the server is closing first.
+func (s *Server) wait(r *http.Request, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-r.Context().Done():
+	case <-s.done:
+	}
+	return false
+}
+
+// write sends a; cut sends half the body and then breaks the connection.
+func (s *Server) write(w http.ResponseWriter, a answer, cut bool) {
+	for name, values := range a.header {
+		w.Header()[name] = values
+	}
+	w.Header().Set("Content-Length", strconv.Itoa(len(a.body)))
+	w.WriteHeader(a.status)
+	if !cut {
+		_, _ = w.Write(a.body)
+		return
+	}
+	_, _ = w.Write(a.body[:len(a.body)/2])
+	if f, ok := w.(http.Flusher); ok {
+		f.Flush()
+	}
+	// net/http closes the connection without logging for this value.
+	panic(http.ErrAbortHandler)
+}
+
+// Request is a request the server received, for tests to assert on.
+type Request struct {
+	Method string
+	// Path is the URL's escaped path, such as /third-party/v1/conversations/123.
+	Path  string
+	Query string
+	// Header is a copy of the request's headers, with the Authorization
+	// header's credentials replaced by [REDACTED], so that printing a
+	// Request never shows a token.
+	Header http.Header
+	// Authorized reports whether the request carried
+	// "Authorization: Bearer <the server's token>".
+	Authorized bool
+}
+
+func newRequest(r *http.Request, authorized bool) Request {
+	h := r.Header.Clone()
+	for i, v := range h.Values("Authorization") {
+		scheme, _, _ := strings.Cut(v, " ")
+		h["Authorization"][i] = scheme + " [REDACTED]"
+	}
+	return Request{Method: r.Method, Path: r.URL.EscapedPath(), Query: r.URL.RawQuery, Header: h, Authorized: authorized}
+}
+
+// String reads like "GET /third-party/v1/conversations/123 (authorized)".
+func (r Request) String() string {
+	auth := "authorized"
+	if !r.Authorized {
+		auth = "not authorized"
+	}
+	target := r.Path
+	if r.Query != "" {
+		target += "?" + r.Query
+	}
+	return fmt.Sprintf("%s %s (%s)", r.Method, target, auth)
+}

@@ -1,0 +1,235 @@
+package healvitest
+
+import (
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"sync"
+	"testing"
+
+	"github.com/healvi-chat/healvi-go/api"
+)
+
+// DefaultToken is the bearer token a Server accepts unless WithToken says
+// otherwise. It is no secret.
+const DefaultToken = "healvitest-token"
+
+// Server is a fake Healvi chat instance on a loopback port. It serves
+// GET /conversations/{id} as openapi.yaml describes it: the documentation's
+// example as conversation DocExampleID, the conversations a test adds, a
+// JSON 404 for any other id and a JSON 401 for a wrong or missing token.
+//
+// Every request it receives and every response it sends, scripted faults
+// aside, is checked against openapi.yaml (embedded in this module) with
+// kin-openapi. A violation fails the test (or, from Start, is logged and
+// kept in Violations), and the client gets a 500 whose message says what
+// broke the contract.
+//
+// A Server is safe for use by many goroutines.
+type Server struct {
+	// URL is the base URL to give api.New, such as
+	// http://127.0.0.1:41234/third-party/v1.
+	URL string
+	// Token is the bearer token the server accepts.
+	Token string
+
+	srv      *httptest.Server
+	contract *contract
+	report   func(format string, args ...any) // a test's Errorf, or nil
+	logger   *slog.Logger
+	done     chan struct{} // closed by Close, to end scripted delays
+	closing  sync.Once
+
+	mu            sync.Mutex
+	conversations map[int64][]byte // response bodies by conversation id
+	faults        []scriptedFault
+	requests      []Request
+	violations    []string
+}
+
+type scriptedFault struct {
+	fault Fault
+	left  int
+}
+
+// Option configures a Server.
+type Option func(*config)
+
+type config struct {
+	token  string
+	addr   string
+	logger *slog.Logger
+	report func(format string, args ...any)
+}
+
+// WithToken sets the bearer token the server accepts (DefaultToken by
+// default).
+func WithToken(token string) Option { return func(c *config) { c.token = token } }
+
+// WithAddr sets the address the server listens on, such as
+// "127.0.0.1:8080". By default it takes a free loopback port.
+func WithAddr(addr string) Option { return func(c *config) { c.addr = addr } }
+
+// WithLogger logs each request (method, path, status; never the token) at
+// info level and each contract violation at error level.
+func WithLogger(l *slog.Logger) Option { return func(c *config) { c.logger = l } }
+
+// NewServer starts a Server for the test t and closes it when the test
+// ends. A contract violation fails t; t.Fatalf is called if the server
+// cannot start.
+func NewServer(t testing.TB, opts ...Option) *Server {
+	t.Helper()
+	// Set before the server starts, so no handler can see it change.
+	report := func(c *config) { c.report = t.Errorf }
+	s, err := Start(append(opts, report)...)
+	if err != nil {
+		t.Fatalf("%v", err)
+	}
+	t.Cleanup(s.Close)
+	return s
+}
+
+// Start starts a Server outside a test, as `healvi serve` does. Close it
+// when done. Contract violations are logged (see WithLogger) and kept in
+// Violations.
+func Start(opts ...Option) (*Server, error) {
+	cfg := config{token: DefaultToken, addr: "127.0.0.1:0"}
+	for _, opt := range opts {
+		opt(&cfg)
+	}
+	if cfg.token == "" {
+		return nil, fmt.Errorf("healvitest: empty token")
+	}
+	c, err := newContract()
+	if err != nil {
+		return nil, err
+	}
+	l, err := net.Listen("tcp", cfg.addr)
+	if err != nil {
+		return nil, fmt.Errorf("healvitest: %w", err)
+	}
+	s := &Server{
+		Token:         cfg.token,
+		contract:      c,
+		logger:        cfg.logger,
+		report:        cfg.report,
+		done:          make(chan struct{}),
+		conversations: map[int64][]byte{DocExampleID: DocExampleOnContract()},
+	}
+	s.srv = &httptest.Server{Listener: l, Config: &http.Server{Handler: s}}
+	s.srv.Start()
+	s.URL = s.srv.URL + BasePath
+	return s, nil
+}
+
+// Close shuts the server down, ending scripted delays at once, and waits
+// for the requests in flight to finish.
+func (s *Server) Close() {
+	s.closing.Do(func() {
+		close(s.done)
+		s.srv.Close()
+	})
+}
+
+// AddConversation makes the server serve c as conversation c.Id, in place
+// of any conversation with that id. It is checked against openapi.yaml when
+// it is served.
+func (s *Server) AddConversation(c api.Conversation) {
+	body, err := json.Marshal(api.ConversationResponse{Data: c})
+	if err != nil {
+		// Only a custom json.Marshaler in c can fail; serve what the
+		// contract check will then reject, saying why.
+		body = []byte(strconv.Quote(err.Error()))
+	}
+	s.setConversation(c.Id, body)
+}
+
+// AddConversationJSON makes the server serve conversation, the JSON of one
+// conversation object, as conversation id, in the response's "data". It is
+// sent as given, and checked against openapi.yaml when it is served: use it
+// to serve what typed values cannot express, or to prove that a drifted
+// conversation is caught.
+func (s *Server) AddConversationJSON(id int64, conversation []byte) {
+	body := make([]byte, 0, len(conversation)+10)
+	body = append(body, `{"data":`...)
+	body = append(body, conversation...)
+	body = append(body, '}')
+	s.setConversation(id, body)
+}
+
+func (s *Server) setConversation(id int64, body []byte) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.conversations[id] = body
+}
+
+// FailNext scripts the next n requests to get f. Faults scripted by
+// several calls apply in the order of the calls.
+func (s *Server) FailNext(n int, f Fault) {
+	if n <= 0 {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.faults = append(s.faults, scriptedFault{fault: f, left: n})
+}
+
+// Requests returns the requests the server has received, oldest first.
+func (s *Server) Requests() []Request {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Request(nil), s.requests...)
+}
+
+// Violations returns the contract violations the server has seen, oldest
+// first: one line each, naming the request and the field that broke
+// openapi.yaml.
+func (s *Server) Violations() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]string(nil), s.violations...)
+}
+
+// nextFault takes the fault scripted for the request being served, if any.
+func (s *Server) nextFault() (Fault, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(s.faults) == 0 {
+		return Fault{}, false
+	}
+	f := s.faults[0].fault
+	if s.faults[0].left--; s.faults[0].left == 0 {
+		s.faults = s.faults[1:]
+	}
+	return f, true
+}
+
+func (s *Server) conversation(id int64) ([]byte, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	body, ok := s.conversations[id]
+	return body, ok
+}
+
+func (s *Server) record(r Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.requests = append(s.requests, r)
+}
+
+func (s *Server) violation(msg string) {
+	msg = "healvitest: " + msg
+	s.mu.Lock()
+	s.violations = append(s.violations, msg)
+	s.mu.Unlock()
+	if s.report != nil {
+		s.report("%s", msg)
+	}
+	if s.logger != nil {
+		s.logger.Error(msg)
+	}
+}
