@@ -3,6 +3,7 @@ package healvitest
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -89,18 +90,41 @@ func (c *contract) checkResponse(in *openapi3filter.RequestValidationInput, stat
 	return nil
 }
 
-// oneLine folds kin-openapi's multi-line errors (which quote the schema and
-// the value) into one line naming each failing field.
+// oneLine folds kin-openapi's errors, which quote the schema and the value
+// over many lines and show only the first of several failing fields, into
+// one line naming each failing field.
 func oneLine(err error) string {
-	var msgs []string
-	if me, ok := err.(openapi3.MultiError); ok {
-		for _, e := range me {
-			msgs = append(msgs, oneLine(e))
-		}
-		return strings.Join(msgs, "; ")
+	var re *openapi3filter.ResponseError
+	if errors.As(err, &re) && re.Err != nil {
+		var fields []string
+		schemaErrors(re.Err, &fields)
+		return re.Reason + ": " + strings.Join(fields, "; ")
 	}
-	s := err.Error()
-	// "... Schema:\n  {...}\n\nValue:\n  {...}" adds nothing a reader needs.
+	return fold(err.Error())
+}
+
+// schemaErrors lists each innermost schema error in err, at its JSON pointer.
+func schemaErrors(err error, out *[]string) {
+	var me openapi3.MultiError
+	var se, inner *openapi3.SchemaError
+	switch {
+	case errors.As(err, &me):
+		for _, e := range me {
+			schemaErrors(e, out)
+		}
+	case errors.As(err, &se) && (errors.As(se.Origin, &me) || errors.As(se.Origin, &inner)):
+		schemaErrors(se.Origin, out)
+	case errors.As(err, &se):
+		// A format error's origin is the format validator's own error,
+		// which adds a regular expression and nothing a reader needs.
+		*out = append(*out, fmt.Sprintf("at %q: %s", "/"+strings.Join(se.JSONPointer(), "/"), se.Reason))
+	default:
+		*out = append(*out, fold(err.Error()))
+	}
+}
+
+// fold cuts "Schema: ... Value: ..." from an error text and joins its lines.
+func fold(s string) string {
 	if i := strings.Index(s, "\nSchema:"); i >= 0 {
 		s = s[:i]
 	}

@@ -1,11 +1,16 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/healvi-chat/healvi-go/api"
 
 	"github.com/healvi-chat/healvi-go/api/healvitest"
 )
@@ -75,5 +80,47 @@ func TestErrorsGoToStderrWithoutTheToken(t *testing.T) {
 				t.Errorf("stderr holds the token: %s", errOut)
 			}
 		})
+	}
+}
+
+func TestServeRunsTheFakeUntilInterrupted(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	outR, outW := io.Pipe()
+	var errOut bytes.Buffer
+	exit := make(chan int, 1)
+	go func() {
+		exit <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--token", secret}, func(string) string { return "" }, outW, &errOut)
+		outW.Close()
+	}()
+	lines := bufio.NewScanner(outR)
+	if !lines.Scan() {
+		t.Fatalf("no output; stderr %s", errOut.String())
+	}
+	base, ok := strings.CutPrefix(lines.Text(), "serving the fake Healvi chat API at ")
+	if !ok {
+		t.Fatalf("first line %q does not give the URL", lines.Text())
+	}
+	go func() { _, _ = io.Copy(io.Discard, outR) }()
+
+	c, err := api.New(base, secret)
+	if err != nil {
+		t.Fatal(err)
+	}
+	conv, err := c.Conversation(context.Background(), 123)
+	if err != nil || conv.Id != 123 {
+		t.Fatalf("fetching from healvi serve: %v, %v", conv, err)
+	}
+	cancel()
+	select {
+	case code := <-exit:
+		if code != 0 {
+			t.Errorf("exit %d", code)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("serve did not stop when interrupted")
+	}
+	if log := errOut.String(); !strings.Contains(log, "path=/third-party/v1/conversations/123 status=200") || strings.Contains(log, secret) {
+		t.Errorf("stderr log %q: want the request, without the token", log)
 	}
 }

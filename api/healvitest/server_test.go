@@ -1,0 +1,271 @@
+package healvitest_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/healvi-chat/healvi-go/api"
+	"github.com/healvi-chat/healvi-go/api/healvitest"
+)
+
+// recorder is a test that records what the server reports instead of
+// failing, so that a test can assert that a violation is reported.
+type recorder struct {
+	testing.TB
+	mu     sync.Mutex
+	errors []string
+}
+
+func (r *recorder) Errorf(format string, args ...any) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.errors = append(r.errors, fmt.Sprintf(format, args...))
+}
+
+func (r *recorder) reported() []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]string(nil), r.errors...)
+}
+
+// client returns New's client for srv with fast retries.
+func client(t *testing.T, srv *healvitest.Server, opts ...api.ClientOption) *api.ClientWithResponses {
+	t.Helper()
+	opts = append([]api.ClientOption{api.WithRetryWait(time.Millisecond, 10*time.Millisecond)}, opts...)
+	c, err := api.New(srv.URL, srv.Token, opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// get sends a raw GET to srv's path with the given Authorization header.
+func get(t *testing.T, url, authorization string) (*http.Response, []byte) {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodGet, url, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if authorization != "" {
+		req.Header.Set("Authorization", authorization)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp, body
+}
+
+func TestServesTheDocExampleOnContract(t *testing.T) {
+	srv := healvitest.NewServer(t)
+	conv, err := client(t, srv).Conversation(context.Background(), healvitest.DocExampleID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if conv.Id != 123 || conv.Agent.DisplayId != 4915223567929 || conv.User == nil || conv.User.Email != "jane@example.com" {
+		t.Errorf("conversation %d, display id %d, user %+v", conv.Id, conv.Agent.DisplayId, conv.User)
+	}
+	// The body is the page's own bytes but for user.email.
+	_, body := get(t, srv.URL+"/conversations/123", "Bearer "+srv.Token)
+	if want := healvitest.DocExampleOnContract(); string(body) != string(want) {
+		t.Errorf("body differs from DocExampleOnContract")
+	}
+	if strings.Count(string(body), `"jane@example.com"`) != 1 || strings.Contains(string(body), `"email": 123`) {
+		t.Errorf("user.email is not the one string: %s", body)
+	}
+}
+
+func TestWrongOrMissingTokenGetsJSON401(t *testing.T) {
+	srv := healvitest.NewServer(t)
+	for _, auth := range []string{"", "Bearer wrong", "Basic " + srv.Token, "Bearer " + srv.Token + "x"} {
+		resp, body := get(t, srv.URL+"/conversations/123", auth)
+		var msg struct{ Message string }
+		if resp.StatusCode != 401 || resp.Header.Get("Content-Type") != "application/json" || json.Unmarshal(body, &msg) != nil || msg.Message == "" {
+			t.Errorf("Authorization %q: %d %s %s", auth, resp.StatusCode, resp.Header.Get("Content-Type"), body)
+		}
+	}
+	c, err := api.New(srv.URL, "not-the-token")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Conversation(context.Background(), 123); !errors.Is(err, api.ErrUnauthorized) {
+		t.Errorf("client error %v, want ErrUnauthorized", err)
+	}
+}
+
+func TestUnknownIDGetsJSON404(t *testing.T) {
+	srv := healvitest.NewServer(t)
+	_, err := client(t, srv).Conversation(context.Background(), 7)
+	var apiErr *api.APIError
+	if !errors.Is(err, api.ErrNotFound) || !errors.As(err, &apiErr) || apiErr.Message != "Conversation not found." {
+		t.Errorf("error %v, want ErrNotFound with the server's message", err)
+	}
+}
+
+func TestAddedConversationsAreServed(t *testing.T) {
+	srv := healvitest.NewServer(t)
+	var typed api.ConversationResponse
+	if err := json.Unmarshal(healvitest.DocExampleOnContract(), &typed); err != nil {
+		t.Fatal(err)
+	}
+	typed.Data.Id, typed.Data.Status, typed.Data.User = 9, "closed", nil
+	srv.AddConversation(typed.Data)
+
+	raw := strings.Replace(string(healvitest.DocExampleOnContract()), `"id": 123,`, `"id": 4000000000,`, 1)
+	var data struct{ Data json.RawMessage }
+	if err := json.Unmarshal([]byte(raw), &data); err != nil {
+		t.Fatal(err)
+	}
+	srv.AddConversationJSON(4000000000, data.Data)
+
+	c := client(t, srv)
+	conv, err := c.Conversation(context.Background(), 9)
+	if err != nil || conv.Status != "closed" || conv.User != nil {
+		t.Errorf("typed: %+v, %v", conv, err)
+	}
+	conv, err = c.Conversation(context.Background(), 4000000000)
+	if err != nil || conv.Id != 4000000000 {
+		t.Errorf("raw: %+v, %v", conv, err)
+	}
+	if _, err := c.Conversation(context.Background(), 123); err != nil {
+		t.Errorf("the doc example is gone: %v", err)
+	}
+}
+
+// The server cannot drift from openapi.yaml: a conversation that breaks it
+// fails the test, naming the field, and the client gets a 500 saying so.
+func TestDriftedResponseIsCaught(t *testing.T) {
+	conv := string(mustData(t, healvitest.DocExampleOnContract()))
+	for _, tc := range []struct {
+		name, conversation, field string
+	}{
+		{"missing required field", strings.Replace(conv, `"reply_possible": true,`, ``, 1), "reply_possible"},
+		{"wrong type", strings.Replace(conv, `"unread_customer_messages_count": 123`, `"unread_customer_messages_count": "123"`, 1), "unread_customer_messages_count"},
+		{"null where not nullable", strings.Replace(conv, `"status": "to-do"`, `"status": null`, 1), "status"},
+		{"bad date-time", strings.Replace(conv, `"created_at": "2023-01-01T12:00:00Z"`, `"created_at": "yesterday"`, 1), "created_at"},
+		{"nested field", strings.Replace(conv, `"in_sync": true`, `"in_sync": "yes"`, 1), "in_sync"},
+		{"not JSON", `{"id": 5,`, "body"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if tc.conversation == conv {
+				t.Fatal("the edit changed nothing")
+			}
+			rec := &recorder{TB: t}
+			srv := healvitest.NewServer(rec)
+			srv.AddConversationJSON(5, []byte(tc.conversation))
+			_, err := client(t, srv, api.WithRetries(0)).Conversation(context.Background(), 5)
+
+			var apiErr *api.APIError
+			if !errors.As(err, &apiErr) || apiErr.StatusCode != 500 || !strings.Contains(apiErr.Message, "breaks openapi.yaml") || !strings.Contains(apiErr.Message, tc.field) {
+				t.Errorf("client error %v; want a 500 whose message names %s", err, tc.field)
+			}
+			got := rec.reported()
+			if len(got) != 1 || !strings.Contains(got[0], "breaks openapi.yaml") || !strings.Contains(got[0], tc.field) {
+				t.Errorf("reported %q; want one violation naming %s", got, tc.field)
+			}
+			if v := srv.Violations(); len(v) != 1 || v[0] != got[0] {
+				t.Errorf("Violations() = %q", v)
+			}
+		})
+	}
+}
+
+// Nulls where openapi.yaml allows them are no violation.
+func TestNullableFieldsMayBeNull(t *testing.T) {
+	conv := string(mustData(t, healvitest.DocExampleOnContract()))
+	for _, field := range []string{"user", "latest_message", "latest_customer_message", "latest_note", "snooze_until", "reply_until"} {
+		conv = nullField(t, conv, field)
+	}
+	srv := healvitest.NewServer(t)
+	srv.AddConversationJSON(6, []byte(conv))
+	got, err := client(t, srv).Conversation(context.Background(), 6)
+	if err != nil || got.User != nil || got.LatestMessage != nil || got.LatestNote != nil || got.SnoozeUntil != nil {
+		t.Errorf("%+v, %v", got, err)
+	}
+}
+
+func TestRequestsOffContractAreCaught(t *testing.T) {
+	for _, tc := range []struct{ path, want string }{
+		{"/conversations/abc", "id"},
+		{"/conversations/0", "id"},
+		{"/conversations", "id"},
+		{"/elsewhere", "matches no operation"},
+	} {
+		t.Run(tc.path, func(t *testing.T) {
+			rec := &recorder{TB: t}
+			srv := healvitest.NewServer(rec)
+			resp, body := get(t, srv.URL+tc.path, "Bearer "+srv.Token)
+			if resp.StatusCode != 500 || !strings.Contains(string(body), tc.want) {
+				t.Errorf("%d %s; want a 500 naming %q", resp.StatusCode, body, tc.want)
+			}
+			if got := rec.reported(); len(got) != 1 || !strings.Contains(got[0], tc.want) {
+				t.Errorf("reported %q", got)
+			}
+		})
+	}
+}
+
+func TestRequestsAreRecordedWithTheTokenRedacted(t *testing.T) {
+	srv := healvitest.NewServer(t, healvitest.WithToken("tok_FAKE_SECRET_1"))
+	c := client(t, srv)
+	_, _ = c.Conversation(context.Background(), 123)
+	_, _ = get(t, srv.URL+"/conversations/7?x=1", "Bearer tok_OTHER_SECRET_2")
+
+	reqs := srv.Requests()
+	if len(reqs) != 2 {
+		t.Fatalf("%d requests recorded, want 2", len(reqs))
+	}
+	first, second := reqs[0], reqs[1]
+	if first.Method != "GET" || first.Path != "/third-party/v1/conversations/123" || !first.Authorized ||
+		first.Header.Get("Authorization") != "Bearer [REDACTED]" || !strings.HasPrefix(first.Header.Get("User-Agent"), "healvi-go/") {
+		t.Errorf("first request %v %v", first, first.Header)
+	}
+	if second.Authorized || second.Query != "x=1" || second.String() != "GET /third-party/v1/conversations/7?x=1 (not authorized)" {
+		t.Errorf("second request %v", second)
+	}
+	for _, r := range reqs {
+		if s := fmt.Sprintf("%v %+v %#v", r, r, r); strings.Contains(s, "SECRET") {
+			t.Errorf("a printed request shows a token: %s", s)
+		}
+	}
+}
+
+func mustData(t *testing.T, body []byte) json.RawMessage {
+	t.Helper()
+	var v struct{ Data json.RawMessage }
+	if err := json.Unmarshal(body, &v); err != nil {
+		t.Fatal(err)
+	}
+	return v.Data
+}
+
+// nullField sets the top-level field of a conversation's JSON to null.
+func nullField(t *testing.T, conv, field string) string {
+	t.Helper()
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal([]byte(conv), &m); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := m[field]; !ok {
+		t.Fatalf("no field %s", field)
+	}
+	m[field] = json.RawMessage("null")
+	b, err := json.Marshal(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
