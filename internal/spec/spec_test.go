@@ -141,3 +141,31 @@ func fullPointer(se *openapi3.SchemaError) []string {
 	}
 	return se.JSONPointer()
 }
+
+// healvitest routes requests under its BasePath, which must be the path of
+// the spec's server URL.
+func TestFakeServesUnderTheSpecsBasePath(t *testing.T) {
+	doc := load(t)
+	if len(doc.Servers) != 1 || !strings.HasSuffix(doc.Servers[0].URL, healvitest.BasePath) {
+		t.Errorf("servers %v: want one whose URL ends in %s", doc.Servers, healvitest.BasePath)
+	}
+}
+
+// What the fake serves for the doc example is the spec's own example.
+func TestFakesDocExampleIsTheSpecExample(t *testing.T) {
+	doc := load(t)
+	b, err := json.Marshal(doc.Components.Examples["ConversationExample"].Value.Value)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want, got any
+	if err := json.Unmarshal(b, &want); err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(healvitest.DocExampleOnContract(), &got); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("healvitest.DocExampleOnContract differs from the spec's example")
+	}
+}
