@@ -269,3 +269,33 @@ func nullField(t *testing.T, conv, field string) string {
 	}
 	return string(b)
 }
+
+// Validation runs on every request; many goroutines at once must neither
+// race nor be reported as violations.
+func TestConcurrentRequestsAreValidated(t *testing.T) {
+	srv := healvitest.NewServer(t)
+	c := client(t, srv)
+	var wg sync.WaitGroup
+	errs := make(chan error, 32*10)
+	for range 32 {
+		wg.Go(func() {
+			for i := range 10 {
+				id := int64(healvitest.DocExampleID)
+				if i%2 == 1 {
+					id = 7 // a 404, validated too
+				}
+				if _, err := c.Conversation(context.Background(), id); err != nil && !errors.Is(err, api.ErrNotFound) {
+					errs <- err
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+	if n := len(srv.Requests()); n != 320 {
+		t.Errorf("%d requests recorded, want 320", n)
+	}
+}
