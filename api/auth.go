@@ -19,11 +19,11 @@ func WithBearerToken(token string) ClientOption {
 		if err := checkToken(token); err != nil {
 			return err
 		}
-		header := "Bearer " + token
+		header, ua := "Bearer "+token, userAgent()
 		c.RequestEditors = append(c.RequestEditors, func(_ context.Context, req *http.Request) error {
 			req.Header.Set("Authorization", header)
 			req.Header.Set("Accept", "application/json")
-			req.Header.Set("User-Agent", userAgent)
+			req.Header.Set("User-Agent", ua)
 			return nil
 		})
 		return nil

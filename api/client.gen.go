@@ -48,11 +48,11 @@ type Agent struct {
 	// Channel Example: bridge
 	Channel string `json:"channel"`
 
-	// DisplayId The displayed number, such as a phone number; too large for int32.
+	// DisplayID The displayed number, such as a phone number; too large for int32.
 	//
 	// Example: 4915223567929
-	DisplayId                int64  `json:"display_id"`
-	Id                       int64  `json:"id"`
+	DisplayID                int64  `json:"display_id"`
+	ID                       int64  `json:"id"`
 	InSync                   bool   `json:"in_sync"`
 	Name                     string `json:"name"`
 	UnreadConversationsCount int64  `json:"unread_conversations_count"`
@@ -69,7 +69,7 @@ type Conversation struct {
 	CreatedAt                   time.Time  `json:"created_at"`
 	Customer                    Customer   `json:"customer"`
 	CustomerInteractionRequired bool       `json:"customer_interaction_required"`
-	Id                          int64      `json:"id"`
+	ID                          int64      `json:"id"`
 	LastCustomerReplyFrom       *time.Time `json:"last_customer_reply_from"`
 
 	// LatestCustomerMessage A message in a conversation. Nullable: a conversation may have no (customer) message yet.
@@ -105,11 +105,11 @@ type Customer struct {
 	// Channel Example: bridge
 	Channel string `json:"channel"`
 
-	// DisplayId The displayed number, such as a phone number; too large for int32.
+	// DisplayID The displayed number, such as a phone number; too large for int32.
 	//
 	// Example: 4915223567929
-	DisplayId int64           `json:"display_id"`
-	Id        int64           `json:"id"`
+	DisplayID int64           `json:"display_id"`
+	ID        int64           `json:"id"`
 	Name      string          `json:"name"`
 	Profile   CustomerProfile `json:"profile"`
 }
@@ -131,7 +131,7 @@ type CustomerProfile struct {
 
 	// Gender Example: undisclosed
 	Gender *string `json:"gender"`
-	Id     int64   `json:"id"`
+	ID     int64   `json:"id"`
 	Name   *string `json:"name"`
 
 	// PhoneNumber Example: +4915224367929
@@ -153,14 +153,14 @@ type ErrorBody struct {
 type Message struct {
 	AgentReaction    *string          `json:"agent_reaction"`
 	Contents         []MessageContent `json:"contents"`
-	ConversationId   int64            `json:"conversation_id"`
+	ConversationID   int64            `json:"conversation_id"`
 	CustomerReaction *string          `json:"customer_reaction"`
 
 	// From Who the message is from; the documentation shows "system" and does not list the others.
 	//
 	// Example: system
 	From string `json:"from"`
-	Id   int64  `json:"id"`
+	ID   int64  `json:"id"`
 
 	// LatestError Why a message failed. Nullable: null for a message that never failed.
 	LatestError *MessageError `json:"latest_error"`
@@ -179,8 +179,8 @@ type Message struct {
 	// Example: created
 	Status string `json:"status"`
 
-	// UserId The user who wrote the message, or null when no user did.
-	UserId *int64 `json:"user_id"`
+	// UserID The user who wrote the message, or null when no user did.
+	UserID *int64 `json:"user_id"`
 
 	// WhatsappCampaign The WhatsApp campaign a message was sent in. Nullable: null for a message sent outside any campaign.
 	WhatsappCampaign *WhatsappCampaign `json:"whatsapp_campaign"`
@@ -199,8 +199,8 @@ type MessageContent struct {
 // MessageError Why a message failed. Nullable: null for a message that never failed.
 type MessageError struct {
 	CreatedAt       time.Time `json:"created_at"`
-	Id              int64     `json:"id"`
-	MessageId       int64     `json:"message_id"`
+	ID              int64     `json:"id"`
+	MessageID       int64     `json:"message_id"`
 	OriginalMessage *string   `json:"original_message"`
 
 	// Type The error's type; the documentation shows "status-update" and does not list the others.
@@ -211,9 +211,9 @@ type MessageError struct {
 
 // Note A note on a conversation. Nullable: null for a conversation without notes.
 type Note struct {
-	ConversationId int64     `json:"conversation_id"`
+	ConversationID int64     `json:"conversation_id"`
 	CreatedAt      time.Time `json:"created_at"`
-	Id             int64     `json:"id"`
+	ID             int64     `json:"id"`
 	Text           string    `json:"text"`
 	UpdatedAt      time.Time `json:"updated_at"`
 }
@@ -228,7 +228,7 @@ type User struct {
 	//
 	// Example: jsmith@example.com
 	Email       LenientString `json:"email"`
-	Id          int64         `json:"id"`
+	ID          int64         `json:"id"`
 	Name        string        `json:"name"`
 	Permissions []string      `json:"permissions"`
 	Roles       []string      `json:"roles"`
@@ -237,7 +237,7 @@ type User struct {
 
 // WhatsappCampaign The WhatsApp campaign a message was sent in. Nullable: null for a message sent outside any campaign.
 type WhatsappCampaign struct {
-	Id   int64  `json:"id"`
+	ID   int64  `json:"id"`
 	Name string `json:"name"`
 }
 

@@ -7,11 +7,6 @@ import (
 	"strings"
 )
 
-// Version is the version of this module, sent in the User-Agent header.
-const Version = "0.1.0"
-
-const userAgent = "healvi-go/" + Version + " (+github.com/healvi-chat/healvi-go)"
-
 // New returns a client for the Healvi chat third-party API at server, which
 // authenticates every request with token.
 //

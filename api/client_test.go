@@ -26,7 +26,7 @@ func TestDocExampleDecodesAndReencodesEveryField(t *testing.T) {
 		t.Fatalf("JSON200 is nil; status %d", r.StatusCode())
 	}
 	d := r.JSON200.Data
-	if d.Id != 123 || d.Agent.DisplayId != 4915223567929 || d.Status != "to-do" || d.User == nil || d.User.Email != "123" {
+	if d.ID != 123 || d.Agent.DisplayID != 4915223567929 || d.Status != "to-do" || d.User == nil || d.User.Email != "123" {
 		t.Errorf("decoded %+v", d)
 	}
 	if dob := d.Customer.Profile.DateOfBirth; dob == nil || dob.String() != "1970-01-01" {
@@ -88,8 +88,8 @@ func TestLargeIDIsExactInPathAndBody(t *testing.T) {
 	if want := fmt.Sprintf("/conversations/%d", id); path != want {
 		t.Errorf("path %s, want %s", path, want)
 	}
-	if conv.Id != id {
-		t.Errorf("id %d, want %d", conv.Id, id)
+	if conv.ID != id {
+		t.Errorf("id %d, want %d", conv.ID, id)
 	}
 }
 
@@ -187,8 +187,8 @@ func TestConcurrentCallsShareOneClient(t *testing.T) {
 			switch {
 			case err != nil:
 				errs <- err
-			case conv.Id != id || conv.Agent.Name != "John Doe":
-				errs <- fmt.Errorf("asked for %d, got %d", id, conv.Id)
+			case conv.ID != id || conv.Agent.Name != "John Doe":
+				errs <- fmt.Errorf("asked for %d, got %d", id, conv.ID)
 			}
 		}(int64(i))
 	}

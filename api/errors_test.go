@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -167,5 +168,30 @@ func TestCheckResponseWithTheGeneratedClient(t *testing.T) {
 	}
 	if err := api.CheckResponse(nil, nil); err == nil {
 		t.Error("CheckResponse(nil) = nil")
+	}
+}
+
+// Every error of the package says where it comes from the same way.
+func TestEveryErrorStartsWithHealvi(t *testing.T) {
+	const base = "https://a.b.healvi-chat/third-party/v1"
+	srv := serve(t, func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, 404, []byte(`{"message":"Conversation not found."}`))
+	})
+	closed := serve(t, docExampleHandler)
+	closed.Close()
+	errs := map[string]error{}
+	_, errs["TenantURL"] = api.TenantURL("bad.part", "x")
+	_, errs["New without token"] = api.New(base, "")
+	_, errs["New with bad URL"] = api.New("ftp://x", testToken)
+	_, errs["New with bad option"] = api.New(base, testToken, api.WithRetries(-1))
+	_, errs["Conversation id 0"] = newClient(t, srv.URL).Conversation(context.Background(), 0)
+	_, errs["Conversation 404"] = newClient(t, srv.URL).Conversation(context.Background(), 7)
+	_, errs["Conversation unreachable"] = newClient(t, closed.URL, api.WithRetries(0)).Conversation(context.Background(), 7)
+	var s api.LenientString
+	errs["LenientString"] = json.Unmarshal([]byte(`true`), &s)
+	for name, err := range errs {
+		if err == nil || !strings.HasPrefix(err.Error(), "healvi: ") {
+			t.Errorf("%s: error %v does not start with \"healvi: \"", name, err)
+		}
 	}
 }

@@ -27,7 +27,7 @@ func Example() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println(conv.Id, conv.Status, conv.Customer.Name)
+	fmt.Println(conv.ID, conv.Status, conv.Customer.Name)
 
 	_, err = c.Conversation(context.Background(), 7)
 	fmt.Println(errors.Is(err, api.ErrNotFound))

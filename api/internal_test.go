@@ -2,6 +2,7 @@ package api
 
 import (
 	"net/http"
+	"runtime/debug"
 	"strings"
 	"testing"
 	"time"
@@ -99,5 +100,34 @@ func TestLongErrorMessagesAreCut(t *testing.T) {
 	e := newAPIError(resp, []byte(long), nil)
 	if len(e.Message) > maxErrorMessage+len("…") || len(e.Body) != maxErrorBody || !utf8.ValidString(e.Message) {
 		t.Errorf("message %d bytes (valid %v), body %d bytes", len(e.Message), utf8.ValidString(e.Message), len(e.Body))
+	}
+}
+
+func TestVersionComesFromBuildInfo(t *testing.T) {
+	dep := func(path, version string, replace *debug.Module) *debug.Module {
+		return &debug.Module{Path: path, Version: version, Replace: replace}
+	}
+	for _, tc := range []struct {
+		name string
+		bi   *debug.BuildInfo
+		want string
+	}{
+		{"imported at a tag", &debug.BuildInfo{Main: *dep("example.com/app", "(devel)", nil), Deps: []*debug.Module{dep("golang.org/x/text", "v0.1.0", nil), dep(modulePath, "v0.3.0", nil)}}, "v0.3.0"},
+		{"imported at a commit", &debug.BuildInfo{Deps: []*debug.Module{dep(modulePath, "v0.3.1-0.20261126090000-0123456789ab", nil)}}, "v0.3.1-0.20261126090000-0123456789ab"},
+		{"replaced by a directory", &debug.BuildInfo{Deps: []*debug.Module{dep(modulePath, "v0.3.0", dep("../healvi-go", "", nil))}}, "devel"},
+		{"replaced by a fork", &debug.BuildInfo{Deps: []*debug.Module{dep(modulePath, "v0.3.0", dep("example.com/fork", "v0.3.0-fix", nil))}}, "v0.3.0-fix"},
+		{"the CLI installed at a tag", &debug.BuildInfo{Main: *dep(modulePath, "v0.4.0", nil)}, "v0.4.0"},
+		{"this module's own tests", &debug.BuildInfo{Main: *dep(modulePath, "(devel)", nil)}, "devel"},
+		{"not found", &debug.BuildInfo{Main: *dep("example.com/app", "v1.0.0", nil)}, "devel"},
+	} {
+		if got := versionFrom(tc.bi, true); got != tc.want {
+			t.Errorf("%s: %q, want %q", tc.name, got, tc.want)
+		}
+	}
+	if got := versionFrom(nil, false); got != "devel" {
+		t.Errorf("no build info: %q", got)
+	}
+	if ua := userAgent(); ua != "healvi-go/"+strings.TrimPrefix(Version(), "v")+" (+github.com/healvi-chat/healvi-go)" {
+		t.Errorf("User-Agent %q", ua)
 	}
 }

@@ -20,7 +20,7 @@ func (s *LenientString) UnmarshalJSON(data []byte) error {
 	data = bytes.TrimSpace(data)
 	switch {
 	case len(data) == 0:
-		return fmt.Errorf("api: LenientString: empty JSON value")
+		return fmt.Errorf("healvi: LenientString: empty JSON value")
 	case data[0] == '"':
 		var v string
 		if err := json.Unmarshal(data, &v); err != nil {
@@ -38,7 +38,7 @@ func (s *LenientString) UnmarshalJSON(data []byte) error {
 		*s = LenientString(n.String())
 		return nil
 	default:
-		return fmt.Errorf("api: LenientString: want a JSON string or number, got %.20q", data)
+		return fmt.Errorf("healvi: LenientString: want a JSON string or number, got %.20q", data)
 	}
 }
 

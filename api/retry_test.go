@@ -27,7 +27,7 @@ func TestConversationRetriesAfterRateLimit(t *testing.T) {
 	start := time.Now()
 	conv, err := newClient(t, srv.URL).Conversation(context.Background(), 123)
 	elapsed := time.Since(start)
-	if err != nil || conv.Id != healvitest.DocExampleID {
+	if err != nil || conv.ID != healvitest.DocExampleID {
 		t.Fatalf("Conversation = %v, %v", conv, err)
 	}
 	if n := requests.Load(); n != 2 {
@@ -128,7 +128,7 @@ func TestConnectionClosedMidBodyIsRetried(t *testing.T) {
 		docExampleHandler(w, r)
 	})
 	conv, err := newClient(t, srv.URL).Conversation(context.Background(), 123)
-	if err != nil || conv.Id != 123 {
+	if err != nil || conv.ID != 123 {
 		t.Fatalf("Conversation = %v, %v", conv, err)
 	}
 	if n := requests.Load(); n != 2 {

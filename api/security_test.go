@@ -34,7 +34,7 @@ func TestRedirectToAnotherHostDropsTheToken(t *testing.T) {
 				http.Redirect(w, r, target+r.URL.Path, http.StatusFound)
 			})
 			conv, err := newClient(t, srv.URL).Conversation(context.Background(), 123)
-			if err != nil || conv.Id != 123 {
+			if err != nil || conv.ID != 123 {
 				t.Fatalf("Conversation = %v, %v", conv, err)
 			}
 			if got := leaked.Load().(string); got != "" {

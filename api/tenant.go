@@ -14,7 +14,7 @@ import (
 func TenantURL(client, server string) (string, error) {
 	for _, part := range []struct{ name, value string }{{"client", client}, {"server", server}} {
 		if err := checkDNSLabel(part.value); err != nil {
-			return "", fmt.Errorf("api: tenant %s part %q: %w", part.name, part.value, err)
+			return "", fmt.Errorf("healvi: tenant %s part %q: %w", part.name, part.value, err)
 		}
 	}
 	return NewTenantServerURL(TenantServerURLClientVariable(client), TenantServerURLServerVariable(server))

@@ -39,7 +39,7 @@ func TestFaultsApplyToTheNextNRequestsInOrder(t *testing.T) {
 	srv.FailNext(2, healvitest.Status(503, "X-Request-Id", "busy"))
 	srv.FailNext(1, healvitest.CutConnection())
 	conv, err := client(t, srv, api.WithRetries(3)).Conversation(context.Background(), 123)
-	if err != nil || conv.Id != 123 {
+	if err != nil || conv.ID != 123 {
 		t.Fatalf("after 3 faults and 3 retries: %v, %v", conv, err)
 	}
 	if n := len(srv.Requests()); n != 4 {

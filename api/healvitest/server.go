@@ -135,7 +135,7 @@ func (s *Server) Close() {
 	})
 }
 
-// AddConversation makes the server serve c as conversation c.Id, in place
+// AddConversation makes the server serve c as conversation c.ID, in place
 // of any conversation with that id. It is checked against openapi.yaml when
 // it is served.
 func (s *Server) AddConversation(c api.Conversation) {
@@ -145,7 +145,7 @@ func (s *Server) AddConversation(c api.Conversation) {
 		// contract check will then reject, saying why.
 		body = []byte(strconv.Quote(err.Error()))
 	}
-	s.setConversation(c.Id, body)
+	s.setConversation(c.ID, body)
 }
 
 // AddConversationJSON makes the server serve conversation, the JSON of one

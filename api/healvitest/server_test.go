@@ -75,8 +75,8 @@ func TestServesTheDocExampleOnContract(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if conv.Id != 123 || conv.Agent.DisplayId != 4915223567929 || conv.User == nil || conv.User.Email != "jane@example.com" {
-		t.Errorf("conversation %d, display id %d, user %+v", conv.Id, conv.Agent.DisplayId, conv.User)
+	if conv.ID != 123 || conv.Agent.DisplayID != 4915223567929 || conv.User == nil || conv.User.Email != "jane@example.com" {
+		t.Errorf("conversation %d, display id %d, user %+v", conv.ID, conv.Agent.DisplayID, conv.User)
 	}
 	// The body is the page's own bytes but for user.email.
 	_, body := get(t, srv.URL+"/conversations/123", "Bearer "+srv.Token)
@@ -121,7 +121,7 @@ func TestAddedConversationsAreServed(t *testing.T) {
 	if err := json.Unmarshal(healvitest.DocExampleOnContract(), &typed); err != nil {
 		t.Fatal(err)
 	}
-	typed.Data.Id, typed.Data.Status, typed.Data.User = 9, "closed", nil
+	typed.Data.ID, typed.Data.Status, typed.Data.User = 9, "closed", nil
 	srv.AddConversation(typed.Data)
 
 	raw := strings.Replace(string(healvitest.DocExampleOnContract()), `"id": 123,`, `"id": 4000000000,`, 1)
@@ -137,7 +137,7 @@ func TestAddedConversationsAreServed(t *testing.T) {
 		t.Errorf("typed: %+v, %v", conv, err)
 	}
 	conv, err = c.Conversation(context.Background(), 4000000000)
-	if err != nil || conv.Id != 4000000000 {
+	if err != nil || conv.ID != 4000000000 {
 		t.Errorf("raw: %+v, %v", conv, err)
 	}
 	if _, err := c.Conversation(context.Background(), 123); err != nil {

@@ -108,7 +108,7 @@ func TestServeRunsTheFakeUntilInterrupted(t *testing.T) {
 		t.Fatal(err)
 	}
 	conv, err := c.Conversation(context.Background(), 123)
-	if err != nil || conv.Id != 123 {
+	if err != nil || conv.ID != 123 {
 		t.Fatalf("fetching from healvi serve: %v, %v", conv, err)
 	}
 	cancel()
