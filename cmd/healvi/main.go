@@ -1,126 +1,120 @@
-// Command healvi fetches a Healvi chat conversation and prints it as JSON,
-// or runs a fake Healvi chat server.
+// Command healvi fetches a Healvi chat conversation, or runs a fake Healvi
+// chat server. Run `healvi --help` for the commands, flags and exit codes.
 //
-// Usage:
-//
-//	healvi get ID          read HEALVI_BASE_URL and HEALVI_TOKEN, print conversation ID
-//	healvi --demo [get ID] serve the documentation's example from an in-process
-//	                       fake server on loopback and fetch it through the client
-//	healvi serve [--addr 127.0.0.1:8080] [--token demo-token]
-//	                       run the fake server (api/healvitest) until interrupted
-//
-// Errors go to standard error and the exit status is 1 (2 for bad usage).
-// The token is never printed.
+// The API's token comes from HEALVI_TOKEN or a file (--token-file, or - for
+// standard input), never from the command line, where other users of the
+// machine could read it in the process list. It is never printed.
 package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
 	"os/signal"
-	"strconv"
-	"time"
 
 	"github.com/healvi-chat/healvi-go/api"
-	"github.com/healvi-chat/healvi-go/api/healvitest"
 )
 
-const usage = `usage: healvi [--demo] [--timeout D] get ID
-       healvi --demo
-       healvi serve [--addr 127.0.0.1:8080] [--token demo-token]
+const usage = `usage: healvi get [flags] ID     print conversation ID
+       healvi --demo [get [flags] ID] the same from an in-process fake server
+       healvi serve [--addr ADDR] [--token TOKEN]
+                                      run the fake server until interrupted
+       healvi version                 print this program's module version
 
-get ID   print the conversation with this ID as indented JSON; the API's base
-         URL and token come from HEALVI_BASE_URL and HEALVI_TOKEN
---demo   fetch from an in-process fake Healvi server instead, which serves the
-         documentation's example (ID 123, the default)
-serve    run that fake server until interrupted, printing its base URL; every
-         request and response is checked against openapi.yaml, and each
-         request is logged to standard error (the token redacted)
+Flags of get, before or after the ID:
+  -o FORMAT          json (the default: the response as the API sent it,
+                     indented), table (what a support engineer looks at
+                     first) or yaml
+  --base-url URL     the API's base URL, such as
+                     https://1-some-client.some-server.healvi-chat/third-party/v1
+                     (default: $HEALVI_BASE_URL)
+  --token-file FILE  read the API token from FILE, or from standard input
+                     when FILE is - (default: $HEALVI_TOKEN); there is no
+                     --token flag, as the process list would show it
+  --timeout D        time limit of each try, such as 10s (default 30s)
+  --retries N        retries after a network error, 429, 502, 503 or 504
+                     (default 3; 0 for none)
+  -v                 log each request to standard error, the token redacted
+  --demo             fetch from an in-process fake server that serves the
+                     documentation's example as ID 123 (the default ID)
+
+Flags of serve:
+  --addr ADDR        the address to listen on (default 127.0.0.1:8080)
+  --token TOKEN      the token the fake server accepts (default demo-token;
+                     it guards nothing, so the command line is no risk)
+
+Exit status:
+  0  success
+  1  the output could not be written
+  2  bad usage or configuration (flags, ID, base URL, token)
+  3  the API answered with an error: its status and message are printed
+     (401, 403, 404, 429, 5xx, or a response that holds no conversation)
+  4  the API could not be reached, or did not answer in time
 `
+
+// Exit codes, documented in usage for scripts to branch on.
+const (
+	exitOK          = 0
+	exitOutput      = 1
+	exitUsage       = 2
+	exitAPIError    = 3
+	exitUnreachable = 4
+)
 
 // demoToken is the fake server's token; it is no secret.
 const demoToken = "demo-token"
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	code := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr)
+	code := run(ctx, os.Args[1:], env{getenv: os.Getenv, stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr})
 	stop()
 	os.Exit(code)
 }
 
-// run is the whole command, with its environment passed in for tests.
-func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) int {
-	var demo bool
-	var timeout time.Duration
-	fs := flag.NewFlagSet("healvi", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	fs.BoolVar(&demo, "demo", false, "")
-	fs.DurationVar(&timeout, "timeout", 30*time.Second, "")
-	if err := fs.Parse(args); err != nil {
-		return usageError(stderr, err.Error())
-	}
-	rest := fs.Args()
-	if demo && len(rest) == 0 {
-		rest = []string{"get", strconv.Itoa(healvitest.DocExampleID)}
-	}
-	if len(rest) > 0 && rest[0] == "serve" {
-		return serve(ctx, rest[1:], stdout, stderr)
-	}
-	if len(rest) == 0 || rest[0] != "get" {
-		return usageError(stderr, "want the get command")
-	}
-	// Flags may follow the command too: healvi get --demo 123.
-	if err := fs.Parse(rest[1:]); err != nil {
-		return usageError(stderr, err.Error())
-	}
-	if fs.NArg() != 1 {
-		return usageError(stderr, "get takes one conversation ID")
-	}
-	id, err := strconv.ParseInt(fs.Arg(0), 10, 64)
-	if err != nil || id < 1 {
-		return usageError(stderr, fmt.Sprintf("conversation ID %q is not a positive integer", fs.Arg(0)))
-	}
+// env is what the command reads and writes, passed in for tests.
+type env struct {
+	getenv         func(string) string
+	stdin          io.Reader
+	stdout, stderr io.Writer
+}
 
-	baseURL, token := getenv("HEALVI_BASE_URL"), getenv("HEALVI_TOKEN")
-	if demo {
-		srv, err := healvitest.Start(healvitest.WithToken(demoToken))
-		if err != nil {
-			fmt.Fprintln(stderr, err)
-			return 1
-		}
-		defer srv.Close()
-		baseURL, token = srv.URL, srv.Token
-	} else if baseURL == "" || token == "" {
-		return usageError(stderr, "set HEALVI_BASE_URL and HEALVI_TOKEN, or use --demo")
+// run is the whole command; it returns the exit code.
+func run(ctx context.Context, args []string, e env) int {
+	g, err := parseGetFlags(args)
+	if errors.Is(err, flag.ErrHelp) {
+		fmt.Fprint(e.stdout, usage)
+		return exitOK
 	}
-
-	client, err := api.New(baseURL, token, api.WithTimeout(timeout))
 	if err != nil {
-		fmt.Fprintln(stderr, err)
-		return 1
+		return usageError(e.stderr, err.Error())
 	}
-	conv, err := client.Conversation(ctx, id)
-	if err != nil {
-		fmt.Fprintln(stderr, err)
-		if errors.Is(err, api.ErrUnauthorized) {
-			fmt.Fprintln(stderr, "healvi: check HEALVI_TOKEN")
-		}
-		return 1
+	rest := g.fs.Args()
+	if len(rest) == 0 && g.demo {
+		rest = []string{"get"}
 	}
-	enc := json.NewEncoder(stdout)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(api.ConversationResponse{Data: *conv}); err != nil {
-		fmt.Fprintln(stderr, "healvi: writing output:", err)
-		return 1
+	if len(rest) == 0 {
+		return usageError(e.stderr, "want a command: get, serve or version")
 	}
-	return 0
+	switch cmd, args := rest[0], rest[1:]; cmd {
+	case "get":
+		return get(ctx, g, args, e)
+	case "serve":
+		return serve(ctx, args, e)
+	case "version":
+		fmt.Fprintln(e.stdout, "healvi", api.Version())
+		return exitOK
+	case "help":
+		fmt.Fprint(e.stdout, usage)
+		return exitOK
+	default:
+		return usageError(e.stderr, fmt.Sprintf("unknown command %q", cmd))
+	}
 }
 
 func usageError(stderr io.Writer, msg string) int {
-	fmt.Fprintf(stderr, "healvi: %s\n%s", msg, usage)
-	return 2
+	fmt.Fprintf(stderr, "healvi: %s\n\n%s", msg, usage)
+	return exitUsage
 }

@@ -11,28 +11,28 @@ import (
 )
 
 // serve runs `healvi serve`: the fake server of api/healvitest until ctx
-// ends (an interrupt), logging each request to stderr.
-func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+// ends (an interrupt), logging each request to standard error.
+func serve(ctx context.Context, args []string, e env) int {
 	fs := flag.NewFlagSet("healvi serve", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	addr := fs.String("addr", "127.0.0.1:8080", "")
 	token := fs.String("token", demoToken, "")
 	if err := fs.Parse(args); err != nil {
-		return usageError(stderr, err.Error())
+		return usageError(e.stderr, err.Error())
 	}
 	if fs.NArg() != 0 {
-		return usageError(stderr, "serve takes no arguments")
+		return usageError(e.stderr, "serve takes no arguments")
 	}
-	logger := slog.New(slog.NewTextHandler(stderr, nil))
+	logger := slog.New(slog.NewTextHandler(e.stderr, nil))
 	srv, err := healvitest.Start(healvitest.WithAddr(*addr), healvitest.WithToken(*token), healvitest.WithLogger(logger))
 	if err != nil {
-		fmt.Fprintln(stderr, err)
-		return 1
+		fmt.Fprintln(e.stderr, err) // such as an address in use
+		return exitUsage
 	}
 	defer srv.Close()
-	fmt.Fprintf(stdout, "serving the fake Healvi chat API at %s\n", srv.URL)
-	fmt.Fprintf(stdout, "try: curl -H 'Authorization: Bearer %s' %s/conversations/%d\n", srv.Token, srv.URL, healvitest.DocExampleID)
+	fmt.Fprintf(e.stdout, "serving the fake Healvi chat API at %s\n", srv.URL)
+	fmt.Fprintf(e.stdout, "try: curl -H 'Authorization: Bearer %s' %s/conversations/%d\n", srv.Token, srv.URL, healvitest.DocExampleID)
 	<-ctx.Done()
-	fmt.Fprintln(stdout, "stopped")
-	return 0
+	fmt.Fprintln(e.stdout, "stopped")
+	return exitOK
 }

@@ -1,0 +1,187 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/healvi-chat/healvi-go/api"
+	"github.com/healvi-chat/healvi-go/api/healvitest"
+)
+
+// getFlags are the flags of get; they may also come before the command.
+type getFlags struct {
+	fs        *flag.FlagSet
+	output    string
+	baseURL   string
+	tokenFile string
+	timeout   time.Duration
+	retries   int
+	verbose   bool
+	demo      bool
+}
+
+func parseGetFlags(args []string) (*getFlags, error) {
+	g := &getFlags{fs: flag.NewFlagSet("healvi", flag.ContinueOnError)}
+	fs := g.fs
+	fs.SetOutput(io.Discard)
+	fs.StringVar(&g.output, "o", "json", "")
+	fs.StringVar(&g.baseURL, "base-url", "", "")
+	fs.StringVar(&g.tokenFile, "token-file", "", "")
+	fs.DurationVar(&g.timeout, "timeout", 30*time.Second, "")
+	fs.IntVar(&g.retries, "retries", 3, "")
+	fs.BoolVar(&g.verbose, "v", false, "")
+	fs.BoolVar(&g.demo, "demo", false, "")
+	return g, explainTokenFlag(fs.Parse(args))
+}
+
+// explainTokenFlag says why there is no --token flag. The flag package's
+// error for an undefined flag names the flag, never its value, which may
+// be a real token; defining the flag to reject it would quote the value.
+func explainTokenFlag(err error) error {
+	if err != nil && strings.HasSuffix(err.Error(), "not defined: -token") {
+		return errors.New("there is no --token flag: a token on the command line is visible to every user of the machine; use --token-file FILE, --token-file - (standard input) or HEALVI_TOKEN")
+	}
+	return err
+}
+
+// parseInterspersed parses flags among positional arguments, which the
+// flag package stops at, so that `get 123 -o table` works as well as
+// `get -o table 123`. It returns the positional arguments.
+func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+	var positional []string
+	for {
+		if err := explainTokenFlag(fs.Parse(args)); err != nil {
+			return nil, err
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return positional, nil
+		}
+		positional = append(positional, args[0])
+		args = args[1:]
+	}
+}
+
+// get runs `healvi get`.
+func get(ctx context.Context, g *getFlags, args []string, e env) int {
+	positional, err := parseInterspersed(g.fs, args)
+	if err != nil {
+		return usageError(e.stderr, err.Error())
+	}
+	if len(positional) == 0 && g.demo {
+		positional = []string{strconv.Itoa(healvitest.DocExampleID)}
+	}
+	if len(positional) != 1 {
+		return usageError(e.stderr, "get takes one conversation ID")
+	}
+	id, err := strconv.ParseInt(positional[0], 10, 64)
+	if err != nil || id < 1 {
+		return usageError(e.stderr, fmt.Sprintf("conversation ID %q is not a positive integer", positional[0]))
+	}
+	format, ok := formats[g.output]
+	if !ok {
+		return usageError(e.stderr, fmt.Sprintf("-o %q: want json, table or yaml", g.output))
+	}
+	if g.retries < 0 || g.timeout < 0 {
+		return usageError(e.stderr, "--retries and --timeout must not be negative")
+	}
+
+	baseURL, token, err := g.config(e)
+	if g.demo {
+		srv, startErr := healvitest.Start(healvitest.WithToken(demoToken))
+		if startErr != nil {
+			fmt.Fprintln(e.stderr, startErr)
+			return exitUnreachable
+		}
+		defer srv.Close()
+		baseURL, token, err = srv.URL, srv.Token, nil
+	}
+	if err != nil {
+		return usageError(e.stderr, err.Error())
+	}
+
+	rec := &bodyRecorder{}
+	opts := []api.ClientOption{api.WithTimeout(g.timeout), api.WithRetries(g.retries), api.WithHTTPClient(rec.client())}
+	if g.verbose {
+		opts = append(opts, api.WithLogger(slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))))
+	}
+	client, err := api.New(baseURL, token, opts...)
+	if err != nil {
+		return usageError(e.stderr, err.Error())
+	}
+	conv, err := client.Conversation(ctx, id)
+	if err != nil {
+		fmt.Fprintln(e.stderr, err)
+		var apiErr *api.APIError
+		if !errors.As(err, &apiErr) {
+			return exitUnreachable
+		}
+		if errors.Is(err, api.ErrUnauthorized) {
+			fmt.Fprintln(e.stderr, "healvi: check the token (HEALVI_TOKEN or --token-file)")
+		}
+		return exitAPIError
+	}
+	if err := format(e.stdout, conv, rec.last()); err != nil {
+		fmt.Fprintln(e.stderr, "healvi: writing output:", err)
+		return exitOutput
+	}
+	return exitOK
+}
+
+// config returns the base URL and token from the flags or the environment.
+func (g *getFlags) config(e env) (baseURL, token string, err error) {
+	baseURL = g.baseURL
+	if baseURL == "" {
+		baseURL = e.getenv("HEALVI_BASE_URL")
+	}
+	token = e.getenv("HEALVI_TOKEN")
+	if g.tokenFile != "" {
+		token, err = readToken(g.tokenFile, e.stdin)
+		if err != nil {
+			return "", "", err
+		}
+	}
+	switch {
+	case baseURL == "" && token == "":
+		return "", "", errors.New("set HEALVI_BASE_URL and HEALVI_TOKEN (or --base-url and --token-file), or use --demo")
+	case baseURL == "":
+		return "", "", errors.New("no base URL: set HEALVI_BASE_URL or --base-url")
+	case token == "":
+		return "", "", errors.New("no token: set HEALVI_TOKEN or --token-file")
+	}
+	return baseURL, token, nil
+}
+
+// readToken reads a token from path, or from stdin when path is "-": the
+// first line, without surrounding white space. Errors never quote it.
+func readToken(path string, stdin io.Reader) (string, error) {
+	var r io.Reader = stdin
+	if path != "-" {
+		f, err := os.Open(path)
+		if err != nil {
+			return "", fmt.Errorf("--token-file: %w", err)
+		}
+		defer f.Close()
+		r = f
+	}
+	// A token is short; a bound keeps a wrong file (or an endless pipe)
+	// from being read whole.
+	b, err := io.ReadAll(io.LimitReader(r, 64<<10))
+	if err != nil {
+		return "", fmt.Errorf("--token-file: %w", err)
+	}
+	line, _, _ := strings.Cut(string(b), "\n")
+	token := strings.TrimSpace(line)
+	if token == "" {
+		return "", fmt.Errorf("--token-file %s: no token in it", path)
+	}
+	return token, nil
+}
