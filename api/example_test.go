@@ -5,18 +5,25 @@ import (
 	"errors"
 	"fmt"
 	"log"
+	"time"
 
 	"github.com/healvi-chat/healvi-go/api"
 	"github.com/healvi-chat/healvi-go/api/healvitest"
 )
 
-func Example() {
-	// A stand-in for your tenant's instance; use api.TenantURL or the base
-	// URL you were given, such as https://1-some-client.some-server.healvi-chat/third-party/v1.
+// fakeInstance stands in for your tenant's Healvi chat instance, so that the
+// examples run; use api.TenantURL or the base URL you were given, such as
+// https://1-some-client.some-server.healvi-chat/third-party/v1.
+func fakeInstance() *healvitest.Server {
 	srv, err := healvitest.Start(healvitest.WithToken("my-token"))
 	if err != nil {
 		log.Fatal(err)
 	}
+	return srv
+}
+
+func Example() {
+	srv := fakeInstance()
 	defer srv.Close()
 
 	c, err := api.New(srv.URL, "my-token")
@@ -27,13 +34,80 @@ func Example() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println(conv.ID, conv.Status, conv.Customer.Name)
+	fmt.Println(conv.ID, conv.Status, conv.Customer.Name, conv.Agent.DisplayID)
+	// Output:
+	// 123 to-do John Doe 4915223567929
+}
+
+func ExampleNew() {
+	srv := fakeInstance()
+	defer srv.Close()
+
+	c, err := api.New(srv.URL, "my-token",
+		api.WithTimeout(10*time.Second), // each try, body included
+		api.WithRetries(5),              // after network errors, 429, 502, 503, 504
+		api.WithMaxResponseBytes(1<<20), // 1 MiB
+	)
+	if err != nil {
+		log.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute) // the whole call, retries included
+	defer cancel()
+	conv, err := c.Conversation(ctx, 123)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(conv.LatestMessage.Status, conv.User.Email)
+	// Output: created jane@example.com
+}
+
+// Errors are matched with errors.Is for their kind, and errors.As for the
+// details of the response.
+func Example_errors() {
+	srv := fakeInstance()
+	defer srv.Close()
+	c, err := api.New(srv.URL, "my-token")
+	if err != nil {
+		log.Fatal(err)
+	}
 
 	_, err = c.Conversation(context.Background(), 7)
 	fmt.Println(errors.Is(err, api.ErrNotFound))
+	fmt.Println(err)
+
+	// Rate limited for longer than the client waits by itself.
+	srv.FailNext(1, healvitest.Status(429, "Retry-After", "120", "X-Request-Id", "req-1"))
+	_, err = c.Conversation(context.Background(), 123)
+	var apiErr *api.APIError
+	if errors.Is(err, api.ErrRateLimited) && errors.As(err, &apiErr) {
+		fmt.Println(apiErr.StatusCode, apiErr.RetryAfter, apiErr.RequestID)
+	}
 	// Output:
-	// 123 to-do John Doe
 	// true
+	// healvi: GET /third-party/v1/conversations/7: 404 Not Found: Conversation not found.
+	// 429 2m0s req-1
+}
+
+// WithBearerToken adds the token to the plain generated constructor, which
+// has no retries, limits or typed errors of its own: CheckResponse gives it
+// the same errors as New's client.
+func ExampleWithBearerToken() {
+	srv := fakeInstance()
+	defer srv.Close()
+
+	c, err := api.NewClientWithResponses(srv.URL, api.WithBearerToken("my-token"))
+	if err != nil {
+		log.Fatal(err)
+	}
+	r, err := c.GetConversationWithResponse(context.Background(), 123)
+	if err == nil {
+		err = api.CheckResponse(r.HTTPResponse, r.Body)
+	}
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(r.StatusCode(), r.JSON200.Data.Customer.Name)
+	// Output: 200 John Doe
 }
 
 func ExampleTenantURL() {
