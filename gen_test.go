@@ -45,3 +45,24 @@ func TestGeneratedCodeIsFresh(t *testing.T) {
 		t.Errorf("api/client.gen.go is stale: run `go generate ./...` and commit it (%d bytes committed, %d generated)", len(got), len(want))
 	}
 }
+
+// TestGeneratedDecodersAreFresh does the same for api/decode.gen.go, which
+// internal/decodegen writes from the committed api/client.gen.go.
+func TestGeneratedDecodersAreFresh(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "decode.gen.go")
+	cmd := exec.Command("go", "run", "./internal/decodegen", "-in", "api/client.gen.go", "-out", out)
+	if msg, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go run ./internal/decodegen: %v\n%s", err, msg)
+	}
+	want, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := os.ReadFile(filepath.Join("api", "decode.gen.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("api/decode.gen.go is stale: run `go generate ./...` and commit it")
+	}
+}

@@ -2,7 +2,6 @@ package api
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -15,7 +14,7 @@ func (c *ClientWithResponses) Conversation(ctx context.Context, id int64) (*Conv
 	if id < 1 {
 		return nil, fmt.Errorf("healvi: conversation id %d: ids start at 1", id)
 	}
-	resp, err := c.GetConversation(ctx, id)
+	resp, err := c.GetConversation(context.WithValue(ctx, decodesItselfKey{}, true), id)
 	if err != nil {
 		return nil, err
 	}
@@ -28,8 +27,10 @@ func (c *ClientWithResponses) Conversation(ctx context.Context, id int64) (*Conv
 	if resp.StatusCode != http.StatusOK {
 		return nil, newAPIError(resp, body, fmt.Errorf("%w: status %d is not the documented 200", ErrInvalidResponse, resp.StatusCode))
 	}
+	// The generated decoder, straight: json.Unmarshal would first scan
+	// the whole body once more to check it.
 	var out ConversationResponse
-	if err := json.Unmarshal(body, &out); err != nil {
+	if err := decodeJSON(body, &out, (*decoder).decodeConversationResponse); err != nil {
 		return nil, newAPIError(resp, body, fmt.Errorf("%w: %w", ErrInvalidResponse, err))
 	}
 	// encoding/json leaves Data zero when "data" is missing or null, and ID

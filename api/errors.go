@@ -116,11 +116,18 @@ func (e *APIError) Unwrap() []error {
 // Use it with a client made by the generated NewClientWithResponses; the
 // client from New already returns these errors.
 func CheckResponse(resp *http.Response, body []byte) error {
+	return checkResponse(resp, body, true)
+}
+
+// checkResponse is CheckResponse; validate=false leaves the check that a
+// 2xx body is well-formed JSON to a decoder that reads it anyway, so that
+// the body is scanned once.
+func checkResponse(resp *http.Response, body []byte, validate bool) error {
 	if resp == nil {
 		return errors.New("healvi: no response to check")
 	}
 	if resp.StatusCode >= 200 && resp.StatusCode <= 299 {
-		if err := checkJSONBody(resp.Header.Get("Content-Type"), body); err != nil {
+		if err := checkJSONBody(resp.Header.Get("Content-Type"), body, validate); err != nil {
 			return newAPIError(resp, body, err)
 		}
 		return nil
@@ -129,14 +136,14 @@ func CheckResponse(resp *http.Response, body []byte) error {
 }
 
 // checkJSONBody says what is wrong with a 2xx body that should be JSON.
-func checkJSONBody(contentType string, body []byte) error {
+func checkJSONBody(contentType string, body []byte, validate bool) error {
 	if !isJSON(contentType) {
 		return fmt.Errorf("%w: content type is not JSON", ErrInvalidResponse)
 	}
 	if len(bytes.TrimSpace(body)) == 0 {
 		return fmt.Errorf("%w: empty body", ErrInvalidResponse)
 	}
-	if !json.Valid(body) {
+	if validate && !validJSON(body) {
 		return fmt.Errorf("%w: body is not valid JSON", ErrInvalidResponse)
 	}
 	return nil

@@ -160,7 +160,10 @@ func (t *transport) try(req *http.Request, try int) (*http.Response, error) {
 		ctx, cancel = context.WithTimeout(ctx, t.timeout)
 		defer cancel()
 	}
-	r := req.Clone(ctx)
+	// A shallow copy: the base doer must not change the request (the
+	// http.RoundTripper contract), so the header map can be shared, and
+	// cloning it would cost five allocations a try.
+	r := req.WithContext(ctx)
 	if req.GetBody != nil && try > 0 {
 		body, err := req.GetBody()
 		if err != nil {
@@ -192,10 +195,12 @@ func (t *transport) try(req *http.Request, try int) (*http.Response, error) {
 		return nil, &transportError{req: req, err: fmt.Errorf("reading response body: %w", err),
 			retryable: isRetryableTransportError(req.Context(), err)}
 	}
-	if err := CheckResponse(resp, body); err != nil {
+	if err := checkResponse(resp, body, !decodesItself(req.Context())); err != nil {
 		return nil, err
 	}
-	resp.Body = &checkedBody{Reader: bytes.NewReader(body), data: body}
+	cb := &checkedBody{data: body}
+	cb.Reset(body)
+	resp.Body = cb
 	resp.ContentLength = int64(len(body))
 	return resp, nil
 }
@@ -204,8 +209,18 @@ func (t *transport) try(req *http.Request, try int) (*http.Response, error) {
 // found to be usable (CheckResponse passed), so Conversation can take the
 // bytes as they are instead of reading and checking them again.
 type checkedBody struct {
-	*bytes.Reader
+	bytes.Reader
 	data []byte
+}
+
+// decodesItselfKey marks the context of a request whose caller decodes the
+// body with a decoder that checks the JSON as it reads it (Conversation):
+// the transport then skips its own pass over the body.
+type decodesItselfKey struct{}
+
+func decodesItself(ctx context.Context) bool {
+	v, _ := ctx.Value(decodesItselfKey{}).(bool)
+	return v
 }
 
 // Close implements io.Closer; there is nothing left to release.
