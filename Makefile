@@ -1,6 +1,6 @@
 # Everything here is plain go commands and the scripts in internal/tools; see
 # README.md. `make check` runs what CI runs (.ci/run).
-.PHONY: generate test check fmt vet breaking modgraph demo serve bench fuzz
+.PHONY: generate test check fmt vet breaking modgraph demo serve bench bench-once fuzz
 
 generate:
 	go generate ./...
@@ -24,8 +24,9 @@ modgraph:
 	internal/tools/modgraph.sh
 
 # gofmt, vet, the tests with -race (spec lint rules, generated code
-# freshness and the gate's own test among them), the gate, the module graph.
-check: fmt vet test breaking modgraph
+# freshness and the gate's own test among them), the gate, the module
+# graph, and the benchmarks run once.
+check: fmt vet test breaking modgraph bench-once
 
 demo:
 	go run ./cmd/healvi --demo
@@ -33,8 +34,18 @@ demo:
 serve:
 	go run ./cmd/healvi serve
 
+# The contenders in turns over ROUNDS rounds (default 6), then benchstat's
+# table with ratios to the floor; see README.md's Performance section.
 bench:
-	go test -run '^$$' -bench . -benchmem ./api/
+	internal/bench/bench.sh
 
+# Every benchmark compiled and run once, as CI does: no timing asserted.
+bench-once:
+	cd internal/bench && go test -count=1 -run . -bench . -benchtime=1x ./...
+
+# Each fuzz target for FUZZTIME (default 60s).
+FUZZTIME ?= 60s
 fuzz:
-	go test -run '^$$' -fuzz FuzzResponseHandling -fuzztime 60s -fuzzminimizetime 2s ./api/
+	go test -run '^$$' -fuzz FuzzResponseHandling -fuzztime $(FUZZTIME) -fuzzminimizetime 2s ./api/
+	go test -run '^$$' -fuzz FuzzDecoderMatchesEncodingJSON -fuzztime $(FUZZTIME) -fuzzminimizetime 2s ./api/
+	go test -run '^$$' -fuzz FuzzValidJSONMatchesJSONValid -fuzztime $(FUZZTIME) -fuzzminimizetime 2s ./api/

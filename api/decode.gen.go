@@ -87,11 +87,11 @@ func (d *decoder) decodeConversation(v *Conversation) error {
 		case 6:
 			err = d.decodeTimePtr(&v.LastCustomerReplyFrom)
 		case 7:
-			err = decodePtr(d, &v.LatestCustomerMessage, (*decoder).decodeMessage)
+			err = d.decodeMessagePtr(&v.LatestCustomerMessage)
 		case 8:
-			err = decodePtr(d, &v.LatestMessage, (*decoder).decodeMessage)
+			err = d.decodeMessagePtr(&v.LatestMessage)
 		case 9:
-			err = decodePtr(d, &v.LatestNote, (*decoder).decodeNote)
+			err = d.decodeNotePtr(&v.LatestNote)
 		case 10:
 			err = d.decodeBool(&v.ReplyPossible)
 		case 11:
@@ -103,7 +103,7 @@ func (d *decoder) decodeConversation(v *Conversation) error {
 		case 14:
 			err = d.decodeInt64(&v.UnreadCustomerMessagesCount)
 		case 15:
-			err = decodePtr(d, &v.User, (*decoder).decodeUser)
+			err = d.decodeUserPtr(&v.User)
 		default:
 			err = d.skip()
 		}
@@ -319,7 +319,7 @@ func (d *decoder) decodeMessage(v *Message) error {
 		case 5:
 			err = d.decodeInt64(&v.ID)
 		case 6:
-			err = decodePtr(d, &v.LatestError, (*decoder).decodeMessageError)
+			err = d.decodeMessageErrorPtr(&v.LatestError)
 		case 7:
 			err = d.decodeMap(&v.Reference)
 		case 8:
@@ -331,7 +331,7 @@ func (d *decoder) decodeMessage(v *Message) error {
 		case 11:
 			err = d.decodeInt64Ptr(&v.UserID)
 		case 12:
-			err = decodePtr(d, &v.WhatsappCampaign, (*decoder).decodeWhatsappCampaign)
+			err = d.decodeWhatsappCampaignPtr(&v.WhatsappCampaign)
 		default:
 			err = d.skip()
 		}
@@ -376,6 +376,18 @@ func indexMessage(key string) int {
 		return 12
 	}
 	return foldedIndex(key, namesMessage)
+}
+
+// decodeMessagePtr decodes into the Message that *p points to, allocating
+// it when *p is nil; null sets *p to nil.
+func (d *decoder) decodeMessagePtr(p **Message) error {
+	if null, err := nullPtr(d, p); null || err != nil {
+		return err
+	}
+	if *p == nil {
+		*p = new(Message)
+	}
+	return d.decodeMessage(*p)
 }
 
 var (
@@ -438,6 +450,18 @@ func indexNote(key string) int {
 		return 4
 	}
 	return foldedIndex(key, namesNote)
+}
+
+// decodeNotePtr decodes into the Note that *p points to, allocating
+// it when *p is nil; null sets *p to nil.
+func (d *decoder) decodeNotePtr(p **Note) error {
+	if null, err := nullPtr(d, p); null || err != nil {
+		return err
+	}
+	if *p == nil {
+		*p = new(Note)
+	}
+	return d.decodeNote(*p)
 }
 
 var (
@@ -508,6 +532,18 @@ func indexUser(key string) int {
 		return 6
 	}
 	return foldedIndex(key, namesUser)
+}
+
+// decodeUserPtr decodes into the User that *p points to, allocating
+// it when *p is nil; null sets *p to nil.
+func (d *decoder) decodeUserPtr(p **User) error {
+	if null, err := nullPtr(d, p); null || err != nil {
+		return err
+	}
+	if *p == nil {
+		*p = new(User)
+	}
+	return d.decodeUser(*p)
 }
 
 var (
@@ -728,6 +764,18 @@ func indexMessageError(key string) int {
 	return foldedIndex(key, namesMessageError)
 }
 
+// decodeMessageErrorPtr decodes into the MessageError that *p points to, allocating
+// it when *p is nil; null sets *p to nil.
+func (d *decoder) decodeMessageErrorPtr(p **MessageError) error {
+	if null, err := nullPtr(d, p); null || err != nil {
+		return err
+	}
+	if *p == nil {
+		*p = new(MessageError)
+	}
+	return d.decodeMessageError(*p)
+}
+
 var (
 	typeWhatsappCampaign  = reflect.TypeFor[WhatsappCampaign]()
 	namesWhatsappCampaign = []string{"id", "name"}
@@ -776,4 +824,16 @@ func indexWhatsappCampaign(key string) int {
 		return 1
 	}
 	return foldedIndex(key, namesWhatsappCampaign)
+}
+
+// decodeWhatsappCampaignPtr decodes into the WhatsappCampaign that *p points to, allocating
+// it when *p is nil; null sets *p to nil.
+func (d *decoder) decodeWhatsappCampaignPtr(p **WhatsappCampaign) error {
+	if null, err := nullPtr(d, p); null || err != nil {
+		return err
+	}
+	if *p == nil {
+		*p = new(WhatsappCampaign)
+	}
+	return d.decodeWhatsappCampaign(*p)
 }

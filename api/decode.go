@@ -329,33 +329,24 @@ func decodeSlice[T any](d *decoder, p *[]T, elem func(*decoder, *T) error) error
 	return nil
 }
 
-// decodePtr decodes into the T that *p points to, allocating it when *p is
-// nil; null sets *p to nil.
-func decodePtr[T any](d *decoder, p **T, dec func(*decoder, *T) error) error {
-	if d.peek() == 'n' {
-		*p = nil
-		return d.literal("null")
+// nullPtr sets *p to nil when the value is null, and reports whether it
+// was. Otherwise the caller decodes into *p, allocating it when nil.
+func nullPtr[T any](d *decoder, p **T) (bool, error) {
+	if d.peek() != 'n' {
+		return false, nil
 	}
-	if *p == nil {
-		*p = new(T)
-	}
-	return dec(d, *p)
+	*p = nil
+	return true, d.literal("null")
 }
 
-// decodeSlab is decodePtr for scalars, with targets from a slab.
-func decodeSlab[T any](d *decoder, p **T, slab *[]T, dec func(*decoder, *T) error) error {
-	if d.peek() == 'n' {
-		*p = nil
-		return d.literal("null")
+// fromSlab returns a new zero T from the slab, allocating chunk of them at
+// a time: one allocation serves many of a document's pointers.
+func fromSlab[T any](slab *[]T, chunk int) *T {
+	if len(*slab) == cap(*slab) {
+		*slab = make([]T, 0, chunk)
 	}
-	if *p == nil {
-		if len(*slab) == cap(*slab) {
-			*slab = make([]T, 0, 16)
-		}
-		*slab = (*slab)[:len(*slab)+1]
-		*p = &(*slab)[len(*slab)-1]
-	}
-	return dec(d, *p)
+	*slab = (*slab)[:len(*slab)+1]
+	return &(*slab)[len(*slab)-1]
 }
 
 var (
@@ -383,7 +374,13 @@ func (d *decoder) decodeString(p *string) error {
 }
 
 func (d *decoder) decodeStringPtr(p **string) error {
-	return decodeSlab(d, p, &d.strs, (*decoder).decodeString)
+	if null, err := nullPtr(d, p); null || err != nil {
+		return err
+	}
+	if *p == nil {
+		*p = fromSlab(&d.strs, 32)
+	}
+	return d.decodeString(*p)
 }
 
 func (d *decoder) decodeInt64(p *int64) error {
@@ -422,7 +419,13 @@ func (d *decoder) decodeInt64(p *int64) error {
 }
 
 func (d *decoder) decodeInt64Ptr(p **int64) error {
-	return decodeSlab(d, p, &d.ints, (*decoder).decodeInt64)
+	if null, err := nullPtr(d, p); null || err != nil {
+		return err
+	}
+	if *p == nil {
+		*p = fromSlab(&d.ints, 8)
+	}
+	return d.decodeInt64(*p)
 }
 
 func (d *decoder) decodeBool(p *bool) error {
@@ -465,27 +468,28 @@ func simpleUTCTime(raw []byte) (time.Time, bool) {
 		raw[14] != ':' || raw[17] != ':' || raw[20] != 'Z' || raw[21] != '"' {
 		return time.Time{}, false
 	}
-	num := func(i, n int) int {
-		v := 0
-		for _, c := range raw[i : i+n] {
-			if c < '0' || c > '9' {
-				return -1
-			}
-			v = v*10 + int(c-'0')
+	for _, k := range [...]int{1, 2, 3, 4, 6, 7, 9, 10, 12, 13, 15, 16, 18, 19} {
+		if raw[k]-'0' > 9 {
+			return time.Time{}, false
 		}
-		return v
 	}
-	year, month, day := num(1, 4), num(6, 2), num(9, 2)
-	hour, minute, sec := num(12, 2), num(15, 2), num(18, 2)
-	if year < 0 || month < 1 || month > 12 || day < 1 || day > 28 ||
-		hour < 0 || hour > 23 || minute < 0 || minute > 59 || sec < 0 || sec > 59 {
+	two := func(k int) int { return int(raw[k]-'0')*10 + int(raw[k+1]-'0') }
+	year := two(1)*100 + two(3)
+	month, day, hour, minute, sec := two(6), two(9), two(12), two(15), two(18)
+	if month < 1 || month > 12 || day < 1 || day > 28 || hour > 23 || minute > 59 || sec > 59 {
 		return time.Time{}, false
 	}
 	return time.Date(year, time.Month(month), day, hour, minute, sec, 0, time.UTC), true
 }
 
 func (d *decoder) decodeTimePtr(p **time.Time) error {
-	return decodeSlab(d, p, &d.times, (*decoder).decodeTime)
+	if null, err := nullPtr(d, p); null || err != nil {
+		return err
+	}
+	if *p == nil {
+		*p = fromSlab(&d.times, 8)
+	}
+	return d.decodeTime(*p)
 }
 
 // decodeDate does what openapi_types.Date.UnmarshalJSON does, without its
@@ -514,7 +518,23 @@ func (d *decoder) decodeDate(p *openapi_types.Date) error {
 }
 
 func (d *decoder) decodeDatePtr(p **openapi_types.Date) error {
-	return decodePtr(d, p, (*decoder).decodeDate)
+	if null, err := nullPtr(d, p); null || err != nil {
+		return err
+	}
+	if *p == nil {
+		*p = new(openapi_types.Date)
+	}
+	return d.decodeDate(*p)
+}
+
+func (d *decoder) decodeBoolPtr(p **bool) error {
+	if null, err := nullPtr(d, p); null || err != nil {
+		return err
+	}
+	if *p == nil {
+		*p = new(bool)
+	}
+	return d.decodeBool(*p)
 }
 
 // decodeLenientString does what LenientString.UnmarshalJSON does: a string,
@@ -751,7 +771,7 @@ func (d *decoder) keep(b []byte) string {
 		return ""
 	}
 	if cap(d.arena)-len(d.arena) < len(b) {
-		size := max(len(b), 2*cap(d.arena), min(max(len(d.b)/4, 64), 16<<10))
+		size := max(len(b), 2*cap(d.arena), min(max(len(d.b)/6, 64), 16<<10))
 		d.arena = make([]byte, 0, size)
 	}
 	start := len(d.arena)

@@ -141,7 +141,7 @@ func decoderFor(expr ast.Expr, target string, structs map[string]*ast.StructType
 		"int64":                  "d.decodeInt64(%s)",
 		"*int64":                 "d.decodeInt64Ptr(%s)",
 		"bool":                   "d.decodeBool(%s)",
-		"*bool":                  "decodePtr(d, %s, (*decoder).decodeBool)",
+		"*bool":                  "d.decodeBoolPtr(%s)",
 		"time.Time":              "d.decodeTime(%s)",
 		"*time.Time":             "d.decodeTimePtr(%s)",
 		"openapi_types.Date":     "d.decodeDate(%s)",
@@ -159,12 +159,24 @@ func decoderFor(expr ast.Expr, target string, structs map[string]*ast.StructType
 	case local(typ):
 		return fmt.Sprintf("err = d.decode%s(%s)", typ, target), []string{typ}
 	case strings.HasPrefix(typ, "*") && local(typ[1:]):
-		return fmt.Sprintf("err = decodePtr(d, %s, (*decoder).decode%s)", target, typ[1:]), []string{typ[1:]}
+		return fmt.Sprintf("err = d.decode%sPtr(%s)", typ[1:], target), []string{typ[1:]}
 	case strings.HasPrefix(typ, "[]") && local(typ[2:]):
 		return fmt.Sprintf("err = decodeSlice(d, %s, (*decoder).decode%s)", target, typ[2:]), []string{typ[2:]}
 	default:
 		return fmt.Sprintf("err = d.fallback(%s) // %s: no fast decoder", target, typ), nil
 	}
+}
+
+// usedAsPointer reports whether a field of some model is a *name.
+func usedAsPointer(models []model, name string) bool {
+	for _, m := range models {
+		for _, f := range m.fields {
+			if strings.Contains(f.decode, "d.decode"+name+"Ptr(") {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func exprString(e ast.Expr) string {
@@ -250,6 +262,21 @@ func index%[1]s(key string) int {
 			fmt.Fprintf(&b, "\tcase %q:\n\t\treturn %d\n", f.jsonName, k)
 		}
 		fmt.Fprintf(&b, "\t}\n\treturn foldedIndex(key, names%s)\n}\n", m.name)
+		if usedAsPointer(models, m.name) {
+			fmt.Fprintf(&b, `
+// decode%[1]sPtr decodes into the %[1]s that *p points to, allocating
+// it when *p is nil; null sets *p to nil.
+func (d *decoder) decode%[1]sPtr(p **%[1]s) error {
+	if null, err := nullPtr(d, p); null || err != nil {
+		return err
+	}
+	if *p == nil {
+		*p = new(%[1]s)
+	}
+	return d.decode%[1]s(*p)
+}
+`, m.name)
+		}
 	}
 	return format.Source(b.Bytes())
 }
