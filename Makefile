@@ -37,7 +37,7 @@ serve:
 # The contenders in turns over ROUNDS rounds (default 6), then benchstat's
 # table with ratios to the floor; see README.md's Performance section.
 bench:
-	internal/bench/bench.sh
+	@internal/bench/bench.sh
 
 # Every benchmark compiled and run once, as CI does: no timing asserted.
 bench-once:
