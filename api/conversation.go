@@ -33,9 +33,9 @@ func (c *ClientWithResponses) Conversation(ctx context.Context, id int64) (*Conv
 	if err := decodeJSON(body, &out, (*decoder).decodeConversationResponse); err != nil {
 		return nil, newAPIError(resp, body, fmt.Errorf("%w: %w", ErrInvalidResponse, err))
 	}
-	// encoding/json leaves Data zero when "data" is missing or null, and ID
-	// zero when the conversation has no id; ids start at 1, so a zero ID
-	// catches all three without a second pass over the body.
+	// Decoding leaves Data zero when "data" is missing or null, and ID zero
+	// when the conversation has no id; ids start at 1, so a zero ID catches
+	// all three without a second pass over the body.
 	if out.Data.ID == 0 {
 		return nil, newAPIError(resp, body, fmt.Errorf("%w: no conversation in the response (data is missing or null, or has no id)", ErrInvalidResponse))
 	}
