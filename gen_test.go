@@ -29,40 +29,34 @@ func TestGeneratedCodeIsFresh(t *testing.T) {
 	if err := os.WriteFile(tmpCfg, outputLine.ReplaceAll(cfg, []byte("output: "+out)), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command("go", "tool", "-modfile=internal/tools/go.mod", "oapi-codegen", "-config", tmpCfg, "openapi.yaml")
-	if msg, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go tool oapi-codegen: %v\n%s", err, msg)
-	}
-	want, err := os.ReadFile(out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	got, err := os.ReadFile(filepath.Join("api", "client.gen.go"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("api/client.gen.go is stale: run `go generate ./...` and commit it (%d bytes committed, %d generated)", len(got), len(want))
-	}
+	checkFresh(t, "api/client.gen.go", out,
+		exec.Command("go", "tool", "-modfile=internal/tools/go.mod", "oapi-codegen", "-config", tmpCfg, "openapi.yaml"))
 }
 
 // TestGeneratedDecodersAreFresh does the same for api/decode.gen.go, which
 // internal/decodegen writes from the committed api/client.gen.go.
 func TestGeneratedDecodersAreFresh(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "decode.gen.go")
-	cmd := exec.Command("go", "run", "./internal/decodegen", "-in", "api/client.gen.go", "-out", out)
-	if msg, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go run ./internal/decodegen: %v\n%s", err, msg)
+	checkFresh(t, "api/decode.gen.go", out,
+		exec.Command("go", "run", "./internal/decodegen", "-in", "api/client.gen.go", "-out", out))
+}
+
+// checkFresh runs generate, which writes out, and fails unless out is the
+// committed file.
+func checkFresh(t *testing.T, committed, out string, generate *exec.Cmd) {
+	t.Helper()
+	if msg, err := generate.CombinedOutput(); err != nil {
+		t.Fatalf("%s: %v\n%s", generate, err, msg)
 	}
 	want, err := os.ReadFile(out)
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := os.ReadFile(filepath.Join("api", "decode.gen.go"))
+	got, err := os.ReadFile(committed)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !bytes.Equal(got, want) {
-		t.Errorf("api/decode.gen.go is stale: run `go generate ./...` and commit it")
+		t.Errorf("%s is stale: run `go generate ./...` and commit it (%d bytes committed, %d generated)", committed, len(got), len(want))
 	}
 }
