@@ -73,6 +73,10 @@ func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 // get runs `healvi get`.
 func get(ctx context.Context, g *getFlags, args []string, e env) int {
 	positional, err := parseInterspersed(g.fs, args)
+	if errors.Is(err, flag.ErrHelp) {
+		fmt.Fprint(e.stdout, usage)
+		return exitOK
+	}
 	if err != nil {
 		return usageError(e.stderr, err.Error())
 	}

@@ -262,8 +262,10 @@ func TestVerboseLogsEachRequestWithoutTheToken(t *testing.T) {
 }
 
 func TestHelpVersionAndDemo(t *testing.T) {
-	if r := healvi(t, nil, "", "--help"); r.code != 0 || !strings.Contains(r.stdout, "Exit status:") || !strings.Contains(r.stdout, "4  the API could not be reached") {
-		t.Errorf("--help: exit %d, stdout %q", r.code, r.stdout)
+	for _, args := range [][]string{{"--help"}, {"-h"}, {"get", "--help"}, {"get", "123", "-h"}, {"help"}} {
+		if r := healvi(t, nil, "", args...); r.code != 0 || !strings.Contains(r.stdout, "Exit status:") || !strings.Contains(r.stdout, "4  the API could not be reached") {
+			t.Errorf("%q: exit %d, stdout %q", args, r.code, r.stdout)
+		}
 	}
 	if r := healvi(t, nil, "", "version"); r.code != 0 || !strings.HasPrefix(r.stdout, "healvi ") || strings.Count(r.stdout, "\n") != 1 {
 		t.Errorf("version: exit %d, stdout %q", r.code, r.stdout)
