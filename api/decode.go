@@ -354,7 +354,6 @@ var (
 	typeInt64  = reflect.TypeFor[int64]()
 	typeBool   = reflect.TypeFor[bool]()
 	typeDate   = reflect.TypeFor[openapi_types.Date]()
-	typeLenStr = reflect.TypeFor[LenientString]()
 	typeMap    = reflect.TypeFor[map[string]any]()
 )
 
