@@ -175,14 +175,6 @@ func (d *decoder) peek() byte {
 	return 0
 }
 
-// null consumes a null literal when one is next, and reports whether it did.
-func (d *decoder) null() (bool, error) {
-	if d.peek() != 'n' {
-		return false, nil
-	}
-	return true, d.literal("null")
-}
-
 func (d *decoder) literal(lit string) error {
 	for k := 0; k < len(lit); k++ {
 		if d.i >= len(d.b) || d.b[d.i] != lit[k] {

@@ -216,3 +216,32 @@ func TestSimpleUTCTimeAgreesWithTime(t *testing.T) {
 		t.Error("the fast path never runs")
 	}
 }
+
+// Runtime pieces that today's models do not use, for the models that a
+// changed spec would bring: a *bool, and a type with no fast decoder, which
+// falls back to encoding/json.
+func TestDecoderPiecesForOtherModels(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want *bool
+		err  bool
+	}{{`true`, ptr(true), false}, {` false`, ptr(false), false}, {`null`, nil, false}, {`1`, nil, true}} {
+		d := decoder{b: []byte(tc.in)}
+		var got *bool
+		err := d.decodeBoolPtr(&got)
+		if (err != nil) != tc.err || !tc.err && !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("decodeBoolPtr(%s) = %v, %v", tc.in, got, err)
+		}
+	}
+	for _, in := range []string{`1.5e3`, ` -2`, `"x"`, `null`, `[1]`, `1.`} {
+		d := decoder{b: []byte(in)}
+		var got, want float64
+		err := d.fallback(&got)
+		wantErr := json.Unmarshal([]byte(in), &want)
+		if (err != nil) != (wantErr != nil) || got != want {
+			t.Errorf("fallback(%s) = %v, %v; encoding/json %v, %v", in, got, err, want, wantErr)
+		}
+	}
+}
+
+func ptr[T any](v T) *T { return &v }
