@@ -27,10 +27,10 @@ func (c *ClientWithResponses) Conversation(ctx context.Context, id int64) (*Conv
 	if resp.StatusCode != http.StatusOK {
 		return nil, newAPIError(resp, body, fmt.Errorf("%w: status %d is not the documented 200", ErrInvalidResponse, resp.StatusCode))
 	}
-	// The generated decoder, straight: json.Unmarshal would first scan
-	// the whole body once more to check it.
+	// The generated decoder, called directly: json.Unmarshal would first
+	// scan the whole body once more to check it.
 	var out ConversationResponse
-	if err := decodeJSON(body, &out, (*decoder).decodeConversationResponse); err != nil {
+	if err := out.UnmarshalJSON(body); err != nil {
 		return nil, newAPIError(resp, body, fmt.Errorf("%w: %w", ErrInvalidResponse, err))
 	}
 	// Decoding leaves Data zero when "data" is missing or null, and ID zero

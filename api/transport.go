@@ -206,8 +206,9 @@ func (t *transport) try(req *http.Request, try int) (*http.Response, error) {
 }
 
 // checkedBody is a response body that the transport has read in full and
-// found to be usable (CheckResponse passed), so Conversation can take the
-// bytes as they are instead of reading and checking them again.
+// found to be usable (checkResponse passed; for Conversation, whose decoder
+// checks the JSON as it reads, all but the JSON itself), so Conversation can
+// take the bytes as they are instead of reading and checking them again.
 type checkedBody struct {
 	bytes.Reader
 	data []byte
