@@ -3,17 +3,21 @@ package api
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 )
 
 // WithBearerToken returns an option that authenticates every request with
 // "Authorization: Bearer <token>", and sends "Accept: application/json" and a
-// User-Agent naming this module. New adds it for you; use it directly with
-// the generated NewClientWithResponses.
+// User-Agent naming this module. New adds it for you; with the generated
+// NewClientWithResponses, which has none of New's retries, limits or typed
+// errors, add it yourself.
 //
 // The token goes into the Authorization header and nowhere else: no error,
-// log line or formatted value of this package holds it.
+// log line or formatted value of this package holds it. It is never sent
+// over plain http to a host that is not loopback: such a request fails
+// with ErrInsecureURL before it is sent (New's WithInsecureHTTP allows it).
 func WithBearerToken(token string) ClientOption {
 	return func(c *Client) error {
 		if err := checkToken(token); err != nil {
@@ -21,6 +25,11 @@ func WithBearerToken(token string) ClientOption {
 		}
 		header, ua := "Bearer "+token, userAgent()
 		c.RequestEditors = append(c.RequestEditors, func(_ context.Context, req *http.Request) error {
+			// Checked on every request, not when the option runs: a later
+			// WithBaseURL can still change the server.
+			if req.URL.Scheme == "http" && !isLoopback(req.URL.Hostname()) && !allowsPlainHTTP(c) {
+				return fmt.Errorf("%w: refusing to send the token over plain http to %s; use https", ErrInsecureURL, req.URL.Host)
+			}
 			req.Header.Set("Authorization", header)
 			req.Header.Set("Accept", "application/json")
 			req.Header.Set("User-Agent", ua)
@@ -28,6 +37,12 @@ func WithBearerToken(token string) ClientOption {
 		})
 		return nil
 	}
+}
+
+// allowsPlainHTTP reports whether c is New's client with WithInsecureHTTP.
+func allowsPlainHTTP(c *Client) bool {
+	t, ok := c.Client.(*transport)
+	return ok && t.insecureHTTP
 }
 
 // checkToken rejects tokens that cannot be sent, without quoting them.

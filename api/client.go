@@ -35,11 +35,8 @@ func New(server, token string, opts ...ClientOption) (*ClientWithResponses, erro
 			}
 			// WithHTTPClient (generated) replaces c.Client; keep our layer in
 			// front of whatever it installed, so option order never matters.
-			switch d := c.Client.(type) {
-			case *transport:
-				t = d
-			default:
-				t.setBase(d)
+			if c.Client != HttpRequestDoer(t) {
+				t.setBase(c.Client)
 				c.Client = t
 			}
 		}
@@ -54,6 +51,7 @@ func New(server, token string, opts ...ClientOption) (*ClientWithResponses, erro
 	if err := checkServer(c.ClientInterface.(*Client).Server, t.insecureHTTP); err != nil {
 		return nil, err
 	}
+	t.sealed = true
 	return c, nil
 }
 
@@ -75,7 +73,7 @@ func checkServer(server string, insecureHTTP bool) error {
 	case u.RawQuery != "" || u.Fragment != "":
 		return fmt.Errorf("healvi: server URL must not have a query or fragment")
 	case u.Scheme == "http" && !insecureHTTP && !isLoopback(u.Hostname()):
-		return fmt.Errorf("healvi: server URL uses plain http to %s, which would send the token in clear text; use https (or WithInsecureHTTP in tests)", u.Host)
+		return fmt.Errorf("%w: server URL uses plain http to %s, which would send the token in clear text; use https (or WithInsecureHTTP in tests)", ErrInsecureURL, u.Host)
 	}
 	return nil
 }

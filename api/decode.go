@@ -558,7 +558,7 @@ func (d *decoder) decodeLenientString(p *LenientString) error {
 		if err := d.skip(); err != nil {
 			return err
 		}
-		return fmt.Errorf("healvi: LenientString: want a JSON string or number, got %.20q", d.b[start:d.i])
+		return fmt.Errorf("healvi: LenientString: want a JSON string or number, got %s", jsonKind(d.b[start]))
 	}
 }
 

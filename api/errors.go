@@ -10,6 +10,9 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/healvi-chat/healvi-go/api/internal/redact"
+	"github.com/healvi-chat/healvi-go/api/internal/safetext"
 )
 
 // Sentinel errors, matched with errors.Is against any error this package
@@ -26,6 +29,9 @@ var (
 	// ErrResponseTooLarge is a response larger than the client's limit
 	// (WithMaxResponseBytes); the client stopped reading it.
 	ErrResponseTooLarge = errors.New("healvi: response too large")
+	// ErrInsecureURL is a server URL that would send the token over plain
+	// http to a host that is not loopback; nothing was sent.
+	ErrInsecureURL = errors.New("healvi: insecure URL")
 )
 
 // maxErrorBody bounds APIError.Body, so an error kept in a log or a queue
@@ -53,23 +59,28 @@ type APIError struct {
 	Err error
 }
 
-// Error reads like "healvi: GET /third-party/v1/conversations/1: 404 Not Found: conversation not found".
+// Error reads like "healvi: GET /third-party/v1/conversations/1: 404 Not
+// Found: conversation not found". What the server sent (the status text,
+// the message, the request id, the cause) is shown with control characters
+// escaped as %q would escape them, so that printing an error never lets a
+// server drive a terminal or forge a log line; the fields keep the bytes as
+// sent.
 func (e *APIError) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "healvi: %s %s: %s", e.Method, e.Path, e.statusText())
+	fmt.Fprintf(&b, "healvi: %s %s: %s", e.Method, e.Path, safetext.Escape(e.statusText()))
 	switch {
 	case e.Err != nil:
-		fmt.Fprintf(&b, ": %s", strings.TrimPrefix(e.Err.Error(), "healvi: "))
+		fmt.Fprintf(&b, ": %s", safetext.Escape(strings.TrimPrefix(e.Err.Error(), "healvi: ")))
 		if len(e.Body) > 0 || e.ContentType != "" {
 			fmt.Fprintf(&b, " (content type %q, body %q)", e.ContentType, snippet(e.Body, 80))
 		}
 	case e.Message != "":
-		fmt.Fprintf(&b, ": %s", e.Message)
+		fmt.Fprintf(&b, ": %s", safetext.Escape(e.Message))
 	case len(e.Body) > 0:
 		fmt.Fprintf(&b, " (content type %q, body %q)", e.ContentType, snippet(e.Body, 80))
 	}
 	if e.RequestID != "" {
-		fmt.Fprintf(&b, " [request id %s]", e.RequestID)
+		fmt.Fprintf(&b, " [request id %s]", safetext.Escape(e.RequestID))
 	}
 	return b.String()
 }
@@ -167,36 +178,41 @@ func newAPIError(resp *http.Response, body []byte, cause error) *APIError {
 	if d, ok := parseRetryAfter(resp.Header.Get("Retry-After"), time.Now()); ok {
 		e.RetryAfter = d
 	}
-	var token string
+	var secret string
 	if req := resp.Request; req != nil {
 		e.Method = req.Method
 		if req.URL != nil {
 			e.Path = req.URL.EscapedPath()
 		}
-		token, _ = strings.CutPrefix(req.Header.Get("Authorization"), "Bearer ")
+		secret = credentials(req.Header)
 	}
-	// A server (or a proxy) that echoes the request's token into its body
-	// or headers must not get it into our error. The whole body is redacted
+	// A server (or a proxy) that echoes the request's token, as is or
+	// escaped, must not get it into our error. The whole body is redacted
 	// before it is cut, so no part of a token survives at the cut.
-	if token != "" {
-		const mask = "[REDACTED]"
-		body = bytes.ReplaceAll(body, []byte(token), []byte(mask))
-		for _, s := range []*string{&e.RequestID, &e.ContentType, &e.Status} {
-			*s = strings.ReplaceAll(*s, token, mask)
-		}
+	body = redact.Bytes(body, secret)
+	for _, s := range []*string{&e.RequestID, &e.ContentType, &e.Status} {
+		*s = redact.String(*s, secret)
 	}
 	if cause == nil {
-		e.Message = truncate(errorMessage(body), maxErrorMessage)
-		if token != "" {
-			// The body may hold the token JSON-escaped (PHP writes / as \/).
-			e.Message = strings.ReplaceAll(e.Message, token, "[REDACTED]")
-		}
+		// Decoding the message can turn an escape the body redaction
+		// did not see into a new form (\u0025 is %), so look again.
+		e.Message = truncate(redact.String(errorMessage(body), secret), maxErrorMessage)
 	}
 	if len(body) > maxErrorBody {
 		body = body[:maxErrorBody]
 	}
 	e.Body = bytes.Clone(body)
 	return e
+}
+
+// credentials returns the secret part of a request's Authorization header:
+// what follows the scheme ("Bearer "), or the whole value when it has none.
+func credentials(h http.Header) string {
+	v := h.Get("Authorization")
+	if _, cred, ok := strings.Cut(v, " "); ok {
+		return strings.TrimSpace(cred)
+	}
+	return v
 }
 
 // errorMessage finds a message in an error body such as {"message": "..."}

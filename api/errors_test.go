@@ -195,3 +195,55 @@ func TestEveryErrorStartsWithHealvi(t *testing.T) {
 		}
 	}
 }
+
+// What a server sends never drives the reader's terminal: control
+// characters in the status text, message, request id, content type and
+// body are escaped in the error text, and kept as sent in the fields.
+func TestErrorTextEscapesControlCharacters(t *testing.T) {
+	const hostile = "\x1b]52;c;aGk=\x07\x1b[2J\u009b1A\r\nSTATUS resolved\x7f\xff"
+	const escaped = `\x1b]52;c;aGk=\a\x1b[2J\u009b1A\r\nSTATUS resolved\x7f\xff`
+	for _, tc := range []struct {
+		name    string
+		handler http.HandlerFunc
+		want    string
+		field   func(*api.APIError) string
+	}{
+		{"message", func(w http.ResponseWriter, r *http.Request) {
+			body, _ := json.Marshal(map[string]string{"message": hostile})
+			writeJSON(w, 404, body)
+			// A JSON string cannot keep invalid UTF-8: \xff decodes to U+FFFD.
+		}, "healvi: GET /conversations/5: 404 Not Found: " + strings.TrimSuffix(escaped, `\xff`) + "\uFFFD", func(e *api.APIError) string { return e.Message }},
+		{"request id", func(w http.ResponseWriter, r *http.Request) {
+			// net/http refuses C0 controls and DEL in a header; C1 controls,
+			// bidi overrides and invalid UTF-8 get through.
+			w.Header()["X-Request-Id"] = []string{"\u009b2J\u202eid\xff"}
+			writeJSON(w, 404, []byte(`{"message":"gone"}`))
+		}, `healvi: GET /conversations/5: 404 Not Found: gone [request id \u009b2J\u202eid\xff]`, func(e *api.APIError) string { return e.RequestID }},
+		{"content type and body", func(w http.ResponseWriter, r *http.Request) {
+			w.Header()["Content-Type"] = []string{"text/html\u009b2J"}
+			w.WriteHeader(500)
+			fmt.Fprint(w, "<h1>\x1b[1A\u009b</h1>")
+		}, `healvi: GET /conversations/5: 500 Internal Server Error (content type "text/html\u009b2J", body "<h1>\x1b[1A\u009b</h1>")`, func(e *api.APIError) string { return e.ContentType + string(e.Body) }},
+		{"status text", func(w http.ResponseWriter, r *http.Request) {
+			conn, buf, _ := http.NewResponseController(w).Hijack()
+			buf.WriteString("HTTP/1.1 404 Gone\x1b[2J\u009b\r\nContent-Length: 0\r\n\r\n")
+			buf.Flush()
+			conn.Close()
+		}, `healvi: GET /conversations/5: 404 Gone\x1b[2J\u009b`, func(e *api.APIError) string { return e.Status }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := serve(t, tc.handler)
+			_, err := newClient(t, srv.URL, api.WithRetries(0)).Conversation(context.Background(), 5)
+			var apiErr *api.APIError
+			if !errors.As(err, &apiErr) {
+				t.Fatalf("err = %v, want an *APIError", err)
+			}
+			if err.Error() != tc.want {
+				t.Errorf("Error() =\n%q\nwant\n%q", err.Error(), tc.want)
+			}
+			if f := tc.field(apiErr); !strings.Contains(f, "\u009b") {
+				t.Errorf("the field lost the bytes as sent: %q", f)
+			}
+		})
+	}
+}

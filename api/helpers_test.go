@@ -15,8 +15,22 @@ import (
 // is the number 123 there).
 var docExample = healvitest.DocExample()
 
-// testToken is recognisable in any output, so a leak cannot hide.
-const testToken = "tok_SECRET_5f1c9a0e"
+// testToken is recognisable in any output, so a leak cannot hide, and it
+// holds what encoders escape: / (JSON's \/, URLs' %2F), + and =.
+const testToken = "tok_SECRET/5f1c+9a0e=="
+
+// tokenEchoes are the forms a server echoes a token in: as is, JSON-escaped
+// (\/ as PHP writes it, \u escapes in either case), percent-encoded (either
+// case) and as HTML character references.
+var tokenEchoes = map[string]string{
+	"raw":             testToken,
+	"json slash":      `tok_SECRET\/5f1c+9a0e==`,
+	"json u lower":    `tok_SECRET\u002f5f1c\u002b9a0e\u003d\u003d`,
+	"json u upper":    `tok_SECRET\u002F5f1c\u002B9a0e==`,
+	"percent upper":   `tok_SECRET%2F5f1c%2B9a0e%3D%3D`,
+	"percent lower":   `tok_SECRET%2f5f1c%2b9a0e%3d%3d`,
+	"html references": `tok_SECRET&#47;5f1c&#x2B;9a0e&#61;&#61;`,
+}
 
 // serve starts a loopback server that the test closes when it ends.
 func serve(t testing.TB, h http.HandlerFunc) *httptest.Server {

@@ -58,8 +58,9 @@ func TestDefaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	tr := c.ClientInterface.(*Client).Client.(*transport)
-	if tr.timeout != 30*time.Second || tr.maxBytes != 16<<20 || tr.retries != 3 {
-		t.Errorf("timeout %v, max bytes %d, retries %d; want 30s, 16 MiB, 3", tr.timeout, tr.maxBytes, tr.retries)
+	// README states the worst case of one call with these: two minutes.
+	if tr.timeout != 2*time.Minute || tr.tryTimeout != 30*time.Second || tr.maxBytes != 16<<20 || tr.retries != 3 {
+		t.Errorf("timeout %v, try timeout %v, max bytes %d, retries %d; want 2m, 30s, 16 MiB, 3", tr.timeout, tr.tryTimeout, tr.maxBytes, tr.retries)
 	}
 	hc := tr.base.(*http.Client)
 	if ht := hc.Transport.(*http.Transport); ht.MaxIdleConnsPerHost < 64 || hc.CheckRedirect == nil {

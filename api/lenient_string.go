@@ -38,9 +38,23 @@ func (s *LenientString) UnmarshalJSON(data []byte) error {
 		*s = LenientString(n.String())
 		return nil
 	default:
-		return fmt.Errorf("healvi: LenientString: want a JSON string or number, got %.20q", data)
+		// The kind only: the value could be anything the server sent.
+		return fmt.Errorf("healvi: LenientString: want a JSON string or number, got %s", jsonKind(data[0]))
 	}
 }
 
 // String returns s as a plain string.
 func (s LenientString) String() string { return string(s) }
+
+// jsonKind names the kind of JSON value that starts with c.
+func jsonKind(c byte) string {
+	switch c {
+	case '{':
+		return "an object"
+	case '[':
+		return "an array"
+	case 't', 'f':
+		return "a boolean"
+	}
+	return "something else"
+}

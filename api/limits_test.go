@@ -37,7 +37,7 @@ func TestServerThatNeverAnswersHonoursContextDeadline(t *testing.T) {
 	}
 }
 
-func TestWithTimeoutBoundsEachTry(t *testing.T) {
+func TestWithTryTimeoutBoundsEachTry(t *testing.T) {
 	var requests atomic.Int32
 	release := make(chan struct{})
 	srv := serve(t, func(w http.ResponseWriter, r *http.Request) {
@@ -49,13 +49,43 @@ func TestWithTimeoutBoundsEachTry(t *testing.T) {
 	})
 	defer close(release)
 	start := time.Now()
-	_, err := newClient(t, srv.URL, api.WithTimeout(100*time.Millisecond), api.WithRetries(1)).Conversation(context.Background(), 123)
-	if err == nil || time.Since(start) > 2*time.Second {
+	_, err := newClient(t, srv.URL, api.WithTryTimeout(100*time.Millisecond), api.WithRetries(1)).Conversation(context.Background(), 123)
+	if !errors.Is(err, context.DeadlineExceeded) || time.Since(start) > 5*time.Second {
 		t.Fatalf("err = %v after %v", err, time.Since(start))
 	}
 	// A slow server is worth one more try.
 	if n := requests.Load(); n != 2 {
 		t.Errorf("%d requests, want 2", n)
+	}
+}
+
+// WithTimeout bounds the whole call: tries and the waits between them. A
+// wait that would end past it is not started.
+func TestWithTimeoutBoundsTheWholeCall(t *testing.T) {
+	var requests atomic.Int32
+	srv := serve(t, func(w http.ResponseWriter, r *http.Request) {
+		if requests.Add(1) == 1 {
+			writeJSON(w, http.StatusServiceUnavailable, nil) // then a wait of 1s
+			return
+		}
+		<-r.Context().Done()
+	})
+	start := time.Now()
+	_, err := newClient(t, srv.URL, api.WithTimeout(1500*time.Millisecond), api.WithTryTimeout(0),
+		api.WithRetryWait(time.Second, time.Second), api.WithRetries(5)).Conversation(context.Background(), 123)
+	elapsed := time.Since(start)
+	if !errors.Is(err, context.DeadlineExceeded) || !strings.Contains(err.Error(), "(after 2 tries)") {
+		t.Errorf("err = %v, want the call's deadline after 2 tries", err)
+	}
+	if elapsed < time.Second || elapsed > 5*time.Second {
+		t.Errorf("the call took %v, want about its 1.5s limit", elapsed)
+	}
+	// A wait longer than what is left is not started: the 503 comes back.
+	requests.Store(0)
+	start = time.Now()
+	_, err = newClient(t, srv.URL, api.WithTimeout(500*time.Millisecond), api.WithRetryWait(time.Second, time.Second)).Conversation(context.Background(), 123)
+	if !errors.Is(err, api.ErrServer) || requests.Load() != 1 || time.Since(start) > 400*time.Millisecond {
+		t.Errorf("err = %v after %d requests in %v, want the 503 at once", err, requests.Load(), time.Since(start))
 	}
 }
 
@@ -165,11 +195,7 @@ func TestManyGoroutinesReuseConnections(t *testing.T) {
 		wg.Wait()
 		return opened.Load()
 	}
-	n := newConns()
-	t.Logf("with New's default client: %d connections", n)
-	if n > goroutines {
+	if n := newConns(); n > goroutines {
 		t.Errorf("%d goroutines x %d requests opened %d connections, want at most %d", goroutines, each, n, goroutines)
 	}
-	// For comparison only: Go's default client keeps 2 idle connections per host.
-	t.Logf("with http.Client{}: %d connections", newConns(api.WithHTTPClient(&http.Client{})))
 }

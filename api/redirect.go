@@ -21,7 +21,15 @@ func keepTokenOnOrigin(next func(*http.Request, []*http.Request) error) func(*ht
 			req.Header.Del("Authorization")
 		}
 		if next != nil {
-			return next(req, via)
+			// A policy that refuses a redirect refuses it on every try;
+			// ErrUseLastResponse is no refusal, and net/http compares it
+			// as is.
+			if err := next(req, via); err != nil && err != http.ErrUseLastResponse {
+				return fmt.Errorf("%w: %w", errRedirectRefused, err)
+			} else if err != nil {
+				return err
+			}
+			return nil
 		}
 		if len(via) >= 10 {
 			return fmt.Errorf("%w: stopped after 10 redirects", errRedirectRefused)

@@ -3,8 +3,12 @@ package api_test
 import (
 	"context"
 	"errors"
+	"io"
+	"log"
+	"log/slog"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -43,20 +47,29 @@ func TestRateLimitedForeverStopsAfterConfiguredRetries(t *testing.T) {
 	var requests atomic.Int32
 	srv := serve(t, func(w http.ResponseWriter, r *http.Request) {
 		requests.Add(1)
-		// An HTTP-date 1s ahead: the other form of Retry-After.
-		w.Header().Set("Retry-After", time.Now().Add(time.Second).UTC().Format(http.TimeFormat))
+		w.Header().Set("Retry-After", "0")
 		writeJSON(w, http.StatusTooManyRequests, []byte(`{"message":"Too Many Attempts."}`))
 	})
-	_, err := newClient(t, srv.URL, api.WithRetries(2), api.WithRetryWait(time.Millisecond, 3*time.Second)).Conversation(context.Background(), 123)
-	if !errors.Is(err, api.ErrRateLimited) {
-		t.Fatalf("err = %v, want ErrRateLimited", err)
-	}
-	var apiErr *api.APIError
-	if !errors.As(err, &apiErr) || apiErr.RetryAfter <= 0 || apiErr.RetryAfter > 2*time.Second {
-		t.Errorf("RetryAfter not set from the header: %+v", apiErr)
+	_, err := newClient(t, srv.URL, api.WithRetries(2)).Conversation(context.Background(), 123)
+	if !errors.Is(err, api.ErrRateLimited) || !strings.Contains(err.Error(), "Too Many Attempts.") {
+		t.Fatalf("err = %v, want ErrRateLimited with the server's message", err)
 	}
 	if n := requests.Load(); n != 3 {
 		t.Errorf("%d requests, want 1 + 2 retries", n)
+	}
+}
+
+// Retry-After as an HTTP date has whole seconds: a date 3s ahead, written
+// anywhere within its second, is between 2s and 3s away when it arrives.
+func TestRetryAfterAsHTTPDate(t *testing.T) {
+	srv := serve(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Retry-After", time.Now().Add(3*time.Second).UTC().Format(http.TimeFormat))
+		writeJSON(w, http.StatusTooManyRequests, nil)
+	})
+	_, err := newClient(t, srv.URL, api.WithRetries(0)).Conversation(context.Background(), 123)
+	var apiErr *api.APIError
+	if !errors.As(err, &apiErr) || apiErr.RetryAfter <= time.Second || apiErr.RetryAfter > 3*time.Second {
+		t.Errorf("err = %v, want a RetryAfter within (1s, 3s]", err)
 	}
 }
 
@@ -163,19 +176,114 @@ func TestCancelWhileWaitingToRetryReturnsAtOnce(t *testing.T) {
 	srv := serve(t, func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusServiceUnavailable, nil)
 	})
-	c := newClient(t, srv.URL, api.WithRetryWait(10*time.Second, 10*time.Second))
+	// Cancel when the client says it is about to wait, not after a guess
+	// at how long the first try takes.
 	ctx, cancel := context.WithCancel(context.Background())
-	time.AfterFunc(100*time.Millisecond, cancel)
-	start := time.Now()
-	_, err := c.Conversation(ctx, 123)
-	if !errors.Is(err, context.Canceled) || !errors.Is(err, api.ErrServer) {
-		t.Errorf("err = %v, want context.Canceled and the 503", err)
-	}
-	if d := time.Since(start); d > 2*time.Second {
-		t.Errorf("returned after %v", d)
+	defer cancel()
+	onRetry := slog.New(handlerFunc(func(r slog.Record) {
+		if r.Message == "healvi: retrying request" {
+			cancel()
+		}
+	}))
+	c := newClient(t, srv.URL, api.WithRetryWait(time.Hour, time.Hour), api.WithTimeout(0), api.WithLogger(onRetry))
+	done := make(chan error, 1)
+	go func() {
+		_, err := c.Conversation(ctx, 123)
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		if !errors.Is(err, context.Canceled) || !errors.Is(err, api.ErrServer) {
+			t.Errorf("err = %v, want context.Canceled and the 503", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the call went on waiting to retry after its context was canceled")
 	}
 }
+
+// handlerFunc is an slog.Handler that hands each record at warn level or
+// above to a function.
+type handlerFunc func(slog.Record)
+
+func (h handlerFunc) Enabled(_ context.Context, l slog.Level) bool { return l >= slog.LevelWarn }
+func (h handlerFunc) Handle(_ context.Context, r slog.Record) error {
+	h(r)
+	return nil
+}
+func (h handlerFunc) WithAttrs([]slog.Attr) slog.Handler { return h }
+func (h handlerFunc) WithGroup(string) slog.Handler      { return h }
 
 type roundTripFunc func(*http.Request) (*http.Response, error)
 
 func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+// A failure that the next try would meet again is not retried: an
+// untrusted certificate, a plain-http server behind an https URL, a host
+// that does not exist, a scheme no transport speaks, too many redirects,
+// and a redirect the caller's own policy refuses.
+func TestRetriesOnlyWhatCanSucceed(t *testing.T) {
+	var conns atomic.Int32
+	countConns := func(_ net.Conn, s http.ConnState) {
+		if s == http.StateNew {
+			conns.Add(1)
+		}
+	}
+	var requests atomic.Int32
+	redirectTo := func(target string) http.HandlerFunc {
+		return func(w http.ResponseWriter, r *http.Request) {
+			requests.Add(1)
+			http.Redirect(w, r, target, http.StatusFound)
+		}
+	}
+	tlsSrv := httptest.NewUnstartedServer(http.HandlerFunc(docExampleHandler))
+	tlsSrv.Config.ConnState = countConns
+	tlsSrv.Config.ErrorLog = log.New(io.Discard, "", 0) // the refused handshake is the point
+	tlsSrv.StartTLS()
+	t.Cleanup(tlsSrv.Close)
+	plainSrv := httptest.NewUnstartedServer(http.HandlerFunc(docExampleHandler))
+	plainSrv.Config.ConnState = countConns
+	plainSrv.Start()
+	t.Cleanup(plainSrv.Close)
+	var dials atomic.Int32
+	nxdomain := &http.Client{Transport: &http.Transport{DialContext: func(ctx context.Context, _, addr string) (net.Conn, error) {
+		dials.Add(1)
+		host, _, _ := net.SplitHostPort(addr)
+		return nil, &net.OpError{Op: "dial", Net: "tcp", Err: &net.DNSError{Err: "no such host", Name: host, IsNotFound: true}}
+	}}}
+	loop := serve(t, func(w http.ResponseWriter, r *http.Request) {
+		requests.Add(1)
+		http.Redirect(w, r, r.URL.Path+"?again", http.StatusFound)
+	})
+	refusing := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return errors.New("no redirects, please") }}
+
+	for _, tc := range []struct {
+		name     string
+		baseURL  func() string
+		opts     []api.ClientOption
+		count    *atomic.Int32
+		want     int32
+		wantText string
+	}{
+		{"untrusted certificate", func() string { return tlsSrv.URL }, nil, &conns, 1, "certificate"},
+		{"plain http behind an https URL", func() string { return "https" + strings.TrimPrefix(plainSrv.URL, "http") }, nil, &conns, 1, "HTTP response to HTTPS client"},
+		{"no such host", func() string { return "https://nowhere.healvi-chat/third-party/v1" }, []api.ClientOption{api.WithHTTPClient(nxdomain)}, &dials, 1, "no such host"},
+		{"unsupported scheme", func() string { return serve(t, redirectTo("ftp://example.com/x")).URL }, nil, &requests, 1, "unsupported protocol scheme"},
+		{"too many redirects", func() string { return loop.URL }, nil, &requests, 10, "10 redirects"},
+		{"redirect refused by the caller", func() string { return serve(t, redirectTo("/elsewhere")).URL }, []api.ClientOption{api.WithHTTPClient(refusing)}, &requests, 1, "no redirects, please"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			base := tc.baseURL()
+			tc.count.Store(0)
+			_, err := newClient(t, base, append([]api.ClientOption{api.WithRetries(3)}, tc.opts...)...).Conversation(context.Background(), 123)
+			if err == nil || !strings.Contains(err.Error(), tc.wantText) || !strings.HasPrefix(err.Error(), "healvi: ") {
+				t.Fatalf("err = %v, want one saying %q", err, tc.wantText)
+			}
+			if strings.Contains(err.Error(), "tries)") {
+				t.Errorf("err = %v: retried", err)
+			}
+			if n := tc.count.Load(); n != tc.want {
+				t.Errorf("%d tries reached the other side, want %d", n, tc.want)
+			}
+		})
+	}
+}

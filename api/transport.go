@@ -3,18 +3,29 @@ package api
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"slices"
+	"strings"
 	"time"
+
+	"github.com/healvi-chat/healvi-go/api/internal/redact"
+	"github.com/healvi-chat/healvi-go/api/internal/safetext"
 )
 
 const (
-	defaultTimeout  = 30 * time.Second
-	defaultMaxBytes = 16 << 20
+	// A call (every try and every wait between them) ends after
+	// defaultTimeout, and each try after defaultTryTimeout, so that with
+	// the defaults no call lasts longer than two minutes.
+	defaultTimeout    = 2 * time.Minute
+	defaultTryTimeout = 30 * time.Second
+	defaultMaxBytes   = 16 << 20
 	// Connections to the API host: at most this many, all kept for reuse.
 	// Go's default keeps 2 idle per host, so many goroutines close and dial
 	// connections all the time. The cap also stops a burst of goroutines
@@ -35,22 +46,27 @@ type transport struct {
 	retries      int
 	waitMin      time.Duration
 	waitMax      time.Duration
-	timeout      time.Duration
+	timeout      time.Duration // of the whole call
+	tryTimeout   time.Duration // of each try
 	maxBytes     int64
 	logger       *slog.Logger
 	insecureHTTP bool
+	// sealed is set when New returns: the options New was given are
+	// applied, and the transport does not change after.
+	sealed bool
 }
 
 var _ HttpRequestDoer = (*transport)(nil)
 
 func newTransport() *transport {
 	return &transport{
-		base:     defaultHTTPClient(),
-		retries:  defaultRetries,
-		waitMin:  defaultRetryWaitMin,
-		waitMax:  defaultRetryWaitMax,
-		timeout:  defaultTimeout,
-		maxBytes: defaultMaxBytes,
+		base:       defaultHTTPClient(),
+		retries:    defaultRetries,
+		waitMin:    defaultRetryWaitMin,
+		waitMax:    defaultRetryWaitMax,
+		timeout:    defaultTimeout,
+		tryTimeout: defaultTryTimeout,
+		maxBytes:   defaultMaxBytes,
 	}
 }
 
@@ -88,6 +104,14 @@ func (t *transport) setBase(d HttpRequestDoer) {
 // is fully read, or an error.
 func (t *transport) Do(req *http.Request) (*http.Response, error) {
 	ctx := req.Context()
+	if t.timeout > 0 {
+		// The body is read before Do returns, so the call's context may
+		// end with it.
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, t.timeout)
+		defer cancel()
+		req = req.WithContext(ctx)
+	}
 	retries := t.retries
 	if req.Method != http.MethodGet && req.Method != http.MethodHead {
 		retries = 0
@@ -155,9 +179,9 @@ func (t *transport) retryWait(ctx context.Context, err error, try, retries int) 
 // try sends req once and reads the whole response body.
 func (t *transport) try(req *http.Request, try int) (*http.Response, error) {
 	ctx := req.Context()
-	if t.timeout > 0 {
+	if t.tryTimeout > 0 {
 		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, t.timeout)
+		ctx, cancel = context.WithTimeout(ctx, t.tryTimeout)
 		defer cancel()
 	}
 	// A shallow copy: the base doer must not change the request (the
@@ -184,7 +208,8 @@ func (t *transport) try(req *http.Request, try int) (*http.Response, error) {
 	if t.logs(req.Context(), slog.LevelDebug) {
 		t.log(req.Context(), slog.LevelDebug, "healvi: request", req,
 			slog.Int("try", try+1), slog.Int("status", resp.StatusCode), slog.Int("bytes", len(body)),
-			slog.Duration("duration", time.Since(start)), slog.String("request_id", requestID(resp.Header)))
+			slog.Duration("duration", time.Since(start)),
+			slog.String("request_id", safetext.Escape(redact.String(requestID(resp.Header), credentials(req.Header)))))
 	}
 	var apiErr *APIError
 	if errors.As(err, &apiErr) {
@@ -280,9 +305,12 @@ type transportError struct {
 	tries     int // how many tries ended this way, set when giving up
 }
 
-// Error names the request, never its headers, so it holds no token.
+// Error names the request, never its headers. The cause's text can quote
+// what the server sent (net/http quotes a malformed status line), so the
+// token is redacted from it and control characters are escaped.
 func (e *transportError) Error() string {
-	s := fmt.Sprintf("healvi: %s %s: %v", e.req.Method, e.req.URL.EscapedPath(), e.err)
+	s := fmt.Sprintf("healvi: %s %s: %s", e.req.Method, e.req.URL.EscapedPath(),
+		safetext.Escape(redact.String(e.err.Error(), credentials(e.req.Header))))
 	if e.tries > 1 {
 		s += fmt.Sprintf(" (after %d tries)", e.tries)
 	}
@@ -293,13 +321,34 @@ func (e *transportError) Error() string {
 func (e *transportError) Unwrap() error { return e.err }
 
 // isRetryableTransportError reports whether a failed try may succeed if
-// sent again: not when the caller gave up, nor when a redirect was refused.
+// sent again. Not when the caller gave up or the call's time is spent, nor
+// when the failure will repeat: a certificate the system does not trust, a
+// TLS handshake refused, a host that does not exist, a scheme no transport
+// speaks, a redirect refused (too many, or by the caller's policy).
 func isRetryableTransportError(ctx context.Context, err error) bool {
-	if ctx.Err() != nil || errors.Is(err, errRedirectRefused) {
+	if ctx.Err() != nil || errors.Is(err, errRedirectRefused) || errors.Is(err, http.ErrSchemeMismatch) {
 		return false
 	}
-	// Our own per-try timeout expired while the caller's context is alive:
-	// a slow server, worth another try.
+	var (
+		dnsErr    *net.DNSError
+		certErr   *tls.CertificateVerificationError
+		unknownCA x509.UnknownAuthorityError
+		hostErr   x509.HostnameError
+		invalid   x509.CertificateInvalidError
+		record    tls.RecordHeaderError
+		alert     tls.AlertError
+	)
+	switch {
+	case errors.As(err, &dnsErr):
+		return !dnsErr.IsNotFound
+	case errors.As(err, &certErr), errors.As(err, &unknownCA), errors.As(err, &hostErr),
+		errors.As(err, &invalid), errors.As(err, &record), errors.As(err, &alert):
+		return false
+	case strings.Contains(err.Error(), "unsupported protocol scheme"):
+		return false // net/http's error for it has no type of its own
+	}
+	// Anything else (a refused or reset connection, a timeout of this try
+	// while the call has time left) may well go through next time.
 	return true
 }
 

@@ -8,6 +8,9 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/healvi-chat/healvi-go/api/internal/redact"
+	"github.com/healvi-chat/healvi-go/api/internal/safetext"
 )
 
 // answer is a response before it is written.
@@ -30,7 +33,7 @@ func messageAnswer(status int, msg string) answer {
 // would, checked against openapi.yaml.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	authorized := s.authorized(r)
-	s.record(newRequest(r, authorized))
+	s.record(s.newRequest(r, authorized))
 	fault, scripted := s.nextFault()
 	if scripted && fault.Delay > 0 && !s.wait(r, fault.Delay) {
 		return // the client gave up, or the server is closing
@@ -46,8 +49,13 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	s.write(w, a, scripted && fault.Cut)
 	if s.logger != nil {
-		s.logger.Info("healvitest: request", "method", r.Method, "path", r.URL.EscapedPath(),
-			"status", a.status, "authorized", authorized, "scripted", scripted)
+		// What a client sent is escaped: a path or query can hold
+		// sequences that would drive the terminal reading the log.
+		attrs := []any{"method", safetext.Escape(r.Method), "path", s.scrub(r.URL.EscapedPath())}
+		if r.URL.RawQuery != "" {
+			attrs = append(attrs, "query", s.scrub(r.URL.RawQuery))
+		}
+		s.logger.Info("healvitest: request", append(attrs, "status", a.status, "authorized", authorized, "scripted", scripted)...)
 	}
 }
 
@@ -140,22 +148,52 @@ type Request struct {
 	// Path is the URL's escaped path, such as /third-party/v1/conversations/123.
 	Path  string
 	Query string
-	// Header is a copy of the request's headers, with the Authorization
-	// header's credentials replaced by [REDACTED], so that printing a
-	// Request never shows a token.
+	// Header is a copy of the request's headers. Credentials
+	// (Authorization, Proxy-Authorization, Cookie) are replaced by
+	// [REDACTED], but for a known scheme ("Bearer [REDACTED]"), and the
+	// server's token is redacted wherever else it appears, so that
+	// printing a Request never shows a token. Control characters in every
+	// field are escaped, as %q would escape them.
 	Header http.Header
 	// Authorized reports whether the request carried
 	// "Authorization: Bearer <the server's token>".
 	Authorized bool
 }
 
-func newRequest(r *http.Request, authorized bool) Request {
+func (s *Server) newRequest(r *http.Request, authorized bool) Request {
 	h := r.Header.Clone()
-	for i, v := range h.Values("Authorization") {
-		scheme, _, _ := strings.Cut(v, " ")
-		h["Authorization"][i] = scheme + " [REDACTED]"
+	for name, values := range h {
+		for i, v := range values {
+			if credentialHeaders[http.CanonicalHeaderKey(name)] {
+				v = redactCredentials(v)
+			}
+			values[i] = s.scrub(v)
+		}
 	}
-	return Request{Method: r.Method, Path: r.URL.EscapedPath(), Query: r.URL.RawQuery, Header: h, Authorized: authorized}
+	return Request{Method: safetext.Escape(r.Method), Path: s.scrub(r.URL.EscapedPath()), Query: s.scrub(r.URL.RawQuery), Header: h, Authorized: authorized}
+}
+
+// credentialHeaders hold secrets in every value.
+var credentialHeaders = map[string]bool{"Authorization": true, "Proxy-Authorization": true, "Cookie": true}
+
+// authSchemes are the HTTP authentication schemes a redacted header may
+// still show, so that a test can assert which one a client used.
+var authSchemes = map[string]bool{"bearer": true, "basic": true, "digest": true, "token": true, "negotiate": true}
+
+// redactCredentials replaces a credential header's value: all of it, or
+// all but a known scheme, such as "Bearer [REDACTED]". A value with no
+// scheme (a bare token) is replaced whole.
+func redactCredentials(v string) string {
+	if scheme, _, ok := strings.Cut(v, " "); ok && authSchemes[strings.ToLower(scheme)] {
+		return scheme + " " + redact.Mask
+	}
+	return redact.Mask
+}
+
+// scrub makes a value a client sent safe to keep and print: the server's
+// token, in any form, redacted, and control characters escaped.
+func (s *Server) scrub(v string) string {
+	return safetext.Escape(redact.String(v, s.Token))
 }
 
 // String reads like "GET /third-party/v1/conversations/123 (authorized)".

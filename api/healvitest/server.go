@@ -122,7 +122,7 @@ func Start(opts ...Option) (*Server, error) {
 	}
 	s.srv = &httptest.Server{Listener: l, Config: &http.Server{Handler: s}}
 	s.srv.Start()
-	s.URL = s.srv.URL + BasePath
+	s.URL = "http://" + dialable(l.Addr()) + BasePath
 	return s, nil
 }
 
@@ -222,7 +222,8 @@ func (s *Server) record(r Request) {
 }
 
 func (s *Server) violation(msg string) {
-	msg = "healvitest: " + msg
+	// The message can quote what the client sent (a parameter's value).
+	msg = "healvitest: " + s.scrub(msg)
 	s.mu.Lock()
 	s.violations = append(s.violations, msg)
 	s.mu.Unlock()
@@ -232,4 +233,15 @@ func (s *Server) violation(msg string) {
 	if s.logger != nil {
 		s.logger.Error(msg)
 	}
+}
+
+// dialable returns an address a client can dial to reach a listener at
+// addr: a wildcard host (":8080", "0.0.0.0:8080", "[::]:8080") becomes
+// localhost, which names loopback in both address families.
+func dialable(addr net.Addr) string {
+	tcp, ok := addr.(*net.TCPAddr)
+	if !ok || !tcp.IP.IsUnspecified() {
+		return addr.String()
+	}
+	return net.JoinHostPort("localhost", strconv.Itoa(tcp.Port))
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"strings"
 	"sync"
@@ -219,27 +220,100 @@ func TestRequestsOffContractAreCaught(t *testing.T) {
 }
 
 func TestRequestsAreRecordedWithTheTokenRedacted(t *testing.T) {
-	srv := healvitest.NewServer(t, healvitest.WithToken("tok_FAKE_SECRET_1"))
+	const token = "tok_FAKE_SECRET/1+x=="
+	srv := healvitest.NewServer(t, healvitest.WithToken(token))
 	c := client(t, srv)
 	_, _ = c.Conversation(context.Background(), 123)
-	_, _ = get(t, srv.URL+"/conversations/7?x=1", "Bearer tok_OTHER_SECRET_2")
+	for _, auth := range []string{
+		"Bearer tok_OTHER_SECRET_2",  // a token the server does not know
+		"tok_BARE_SECRET_3",          // no scheme at all
+		"Token tok_SCHEME_SECRET_4",  // another scheme
+		"tok_WORD SECRET_5 SECRET_6", // a first word that is no scheme
+	} {
+		_, _ = get(t, srv.URL+"/conversations/7?x=1", auth)
+	}
+	// The server's own token echoed in the query, percent-encoded.
+	_, _ = get(t, srv.URL+"/conversations/7?token=tok_FAKE_SECRET%2F1%2Bx%3D%3D", "")
 
 	reqs := srv.Requests()
-	if len(reqs) != 2 {
-		t.Fatalf("%d requests recorded, want 2", len(reqs))
+	if len(reqs) != 6 {
+		t.Fatalf("%d requests recorded, want 6", len(reqs))
 	}
-	first, second := reqs[0], reqs[1]
+	first := reqs[0]
 	if first.Method != "GET" || first.Path != "/third-party/v1/conversations/123" || !first.Authorized ||
 		first.Header.Get("Authorization") != "Bearer [REDACTED]" || !strings.HasPrefix(first.Header.Get("User-Agent"), "healvi-go/") {
 		t.Errorf("first request %v %v", first, first.Header)
 	}
-	if second.Authorized || second.Query != "x=1" || second.String() != "GET /third-party/v1/conversations/7?x=1 (not authorized)" {
-		t.Errorf("second request %v", second)
+	for i, want := range []string{"Bearer [REDACTED]", "[REDACTED]", "Token [REDACTED]", "[REDACTED]"} {
+		if got := reqs[i+1].Header.Get("Authorization"); got != want {
+			t.Errorf("Authorization %q recorded as %q, want %q", reqs[i+1].Header.Get("Authorization"), got, want)
+		}
+	}
+	if r := reqs[1]; r.Authorized || r.Query != "x=1" || r.String() != "GET /third-party/v1/conversations/7?x=1 (not authorized)" {
+		t.Errorf("second request %v", r)
+	}
+	if q := reqs[5].Query; q != "token=[REDACTED]" {
+		t.Errorf("query recorded as %q", q)
 	}
 	for _, r := range reqs {
 		if s := fmt.Sprintf("%v %+v %#v", r, r, r); strings.Contains(s, "SECRET") {
 			t.Errorf("a printed request shows a token: %s", s)
 		}
+	}
+}
+
+// What a client sends never reaches a log or a test's output raw: the
+// request log and the recorded requests escape control characters.
+func TestClientTextIsEscapedInLogsAndRecords(t *testing.T) {
+	var logs strings.Builder
+	var mu sync.Mutex
+	logger := slog.New(slog.NewJSONHandler(lockedWriter{&mu, &logs}, nil))
+	srv := healvitest.NewServer(t, healvitest.WithLogger(logger))
+	// C1 controls and bidi overrides pass net/http's checks of a request.
+	_, _ = get(t, srv.URL+"/conversations/123?q=%C2%9B2J", "Bearer "+srv.Token)
+	req, _ := http.NewRequest(http.MethodGet, srv.URL+"/conversations/123", nil)
+	req.Header.Set("Authorization", "Bearer "+srv.Token)
+	req.Header.Set("X-Note", "\u009b\u009b2J\u202e")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if got := srv.Requests()[1].Header.Get("X-Note"); got != `\u009b\u009b2J\u202e` {
+		t.Errorf("header recorded as %q", got)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if strings.Contains(logs.String(), "\u009b") || !strings.Contains(logs.String(), "%C2%9B2J") {
+		t.Errorf("the log holds a raw control character or lost the query: %s", logs.String())
+	}
+}
+
+type lockedWriter struct {
+	mu *sync.Mutex
+	w  io.Writer
+}
+
+func (l lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
+}
+
+// A server listening on a wildcard address gives a URL a client can use.
+func TestWildcardAddressGivesALoopbackURL(t *testing.T) {
+	for _, addr := range []string{":0", "0.0.0.0:0", "[::]:0"} {
+		srv, err := healvitest.Start(healvitest.WithAddr(addr))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.HasPrefix(srv.URL, "http://localhost:") {
+			t.Errorf("%s: URL %s", addr, srv.URL)
+		}
+		if _, err := client(t, srv).Conversation(context.Background(), healvitest.DocExampleID); err != nil {
+			t.Errorf("%s: %v", addr, err)
+		}
+		srv.Close()
 	}
 }
 

@@ -14,6 +14,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 
 	"github.com/healvi-chat/healvi-go/api"
 )
@@ -34,9 +35,13 @@ Flags of get, before or after the ID:
   --token-file FILE  read the API token from FILE, or from standard input
                      when FILE is - (default: $HEALVI_TOKEN); there is no
                      --token flag, as the process list would show it
-  --timeout D        time limit of each try, such as 10s (default 30s)
+  --timeout D        time limit of the whole call, retries included, such
+                     as 10s (default 2m)
   --retries N        retries after a network error, 429, 502, 503 or 504
                      (default 3; 0 for none)
+  --insecure-http    allow a plain http:// base URL to a host that is not
+                     loopback (a test server elsewhere): the token then
+                     crosses the network in clear text
   -v                 log each request to standard error, the token redacted
   --demo             fetch from an in-process fake server that serves the
                      documentation's example as ID 123 (the default ID)
@@ -95,6 +100,10 @@ func run(ctx context.Context, args []string, e env) int {
 	if len(rest) == 0 && g.demo {
 		rest = []string{"get"}
 	}
+	if len(rest) == 0 && len(args) == 0 {
+		fmt.Fprint(e.stderr, usage) // a bare `healvi`: what can I do?
+		return exitUsage
+	}
 	if len(rest) == 0 {
 		return usageError(e.stderr, "want a command: get, serve or version")
 	}
@@ -114,7 +123,10 @@ func run(ctx context.Context, args []string, e env) int {
 	}
 }
 
+// usageError reports a mistake in the command line or the configuration:
+// the error, once prefixed, and one line of help rather than the whole
+// usage, which would bury it.
 func usageError(stderr io.Writer, msg string) int {
-	fmt.Fprintf(stderr, "healvi: %s\n\n%s", msg, usage)
+	fmt.Fprintf(stderr, "healvi: %s\nRun 'healvi --help' for usage.\n", strings.TrimPrefix(msg, "healvi: "))
 	return exitUsage
 }

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -15,6 +16,7 @@ import (
 	"syscall"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"go.yaml.in/yaml/v4"
 
@@ -212,7 +214,8 @@ func TestExitCodes(t *testing.T) {
 		want  string
 	}{
 		{"ok", env, nil, []string{"get", "123"}, 0, ""},
-		{"no command", env, nil, nil, 2, "want a command"},
+		{"no command", env, nil, nil, 2, "usage: healvi"},
+		{"flags but no command", env, nil, []string{"-v"}, 2, "want a command"},
 		{"unknown command", env, nil, []string{"list"}, 2, `unknown command "list"`},
 		{"no ID", env, nil, []string{"get"}, 2, "one conversation ID"},
 		{"bad ID", env, nil, []string{"get", "x1"}, 2, "not a positive integer"},
@@ -278,7 +281,9 @@ func TestHelpVersionAndDemo(t *testing.T) {
 }
 
 func TestServeRunsTheFakeUntilInterrupted(t *testing.T) {
-	cmd := exec.Command(binary, "serve", "--addr", "127.0.0.1:0", "--token", secret)
+	// A wildcard address, as `healvi serve --addr :8080` is often run: the
+	// URL printed must be one that healvi get reaches.
+	cmd := exec.Command(binary, "serve", "--addr", ":0", "--token", secret)
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -294,7 +299,7 @@ func TestServeRunsTheFakeUntilInterrupted(t *testing.T) {
 		t.Fatalf("no output; stderr %s", stderr.String())
 	}
 	base, ok := strings.CutPrefix(lines.Text(), "serving the fake Healvi chat API at ")
-	if !ok {
+	if !ok || !strings.HasPrefix(base, "http://localhost:") {
 		t.Fatalf("first line %q does not give the URL", lines.Text())
 	}
 	go func() { _, _ = io.Copy(io.Discard, stdout) }()
@@ -319,4 +324,139 @@ func TestServeRunsTheFakeUntilInterrupted(t *testing.T) {
 	if log := stderr.String(); !strings.Contains(log, "path=/third-party/v1/conversations/123 status=200") || strings.Contains(log, secret) {
 		t.Errorf("stderr log %q: want the request, without the token", log)
 	}
+}
+
+// hostile holds what a server could put in any string to drive a terminal:
+// OSC 52 (set the clipboard), clear the screen, a one-byte CSI, cursor up
+// to overwrite the line above, DEL, a bidi override and invalid UTF-8.
+const hostile = "\x1b]52;c;aGk=\x07\x1b[2J\u009b2J\x1b[1A\x7f\u202e\xff"
+
+// rawControl reports whether s holds a rune a terminal acts on or hides.
+func rawControl(s string) bool {
+	return strings.ContainsFunc(s, func(r rune) bool {
+		return r != '\n' && (r < ' ' || r == 0x7f || r >= 0x80 && r <= 0x9f || r == 0x202e)
+	}) || !utf8.ValidString(s)
+}
+
+func TestServerTextNeverDrivesTheTerminal(t *testing.T) {
+	srv, env := fake(t)
+	var conv api.ConversationResponse
+	if err := json.Unmarshal(healvitest.DocExampleOnContract(), &conv); err != nil {
+		t.Fatal(err)
+	}
+	c := conv.Data
+	c.ID, c.Customer.Name, c.Status = 66, "Eve"+hostile, "open\x1b[1A\rSTATUS resolved"
+	body, err := json.Marshal(api.ConversationResponse{Data: c})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// json.Marshal writes U+FFFD for the invalid byte; put the raw bytes in.
+	body = []byte(strings.Replace(string(body), `\ufffd`, "\xff", 1))
+	srv.AddConversationJSON(66, mustData(t, body))
+
+	t.Run("table", func(t *testing.T) {
+		r := healvi(t, env, "", "get", "66", "-o", "table")
+		if r.code != 0 {
+			t.Fatalf("exit %d: %s", r.code, r.stderr)
+		}
+		for _, want := range []string{
+			"STATUS             open\\x1b[1A STATUS resolved\n",
+			// JSON decoding made the invalid byte a real U+FFFD.
+			"CUSTOMER           Eve\\x1b]52;c;aGk=\\a\\x1b[2J\\u009b2J\\x1b[1A\\x7f\\u202e\uFFFD\n",
+		} {
+			if !strings.Contains(r.stdout, want) {
+				t.Errorf("table lacks %q:\n%s", want, r.stdout)
+			}
+		}
+		if rawControl(r.stdout) {
+			t.Errorf("table holds a raw control character: %q", r.stdout)
+		}
+	})
+	for _, format := range []string{"json", "yaml"} {
+		t.Run(format, func(t *testing.T) {
+			r := healvi(t, env, "", "get", "66", "-o", format)
+			if r.code != 0 || rawControl(r.stdout) {
+				t.Fatalf("exit %d, raw control character in %q", r.code, r.stdout)
+			}
+			var got map[string]any
+			if err := yaml.Unmarshal([]byte(r.stdout), &got); err != nil {
+				t.Fatal(err)
+			}
+			data := got["data"].(map[string]any)
+			if name := data["customer"].(map[string]any)["name"]; name != "Eve"+strings.Replace(hostile, "\xff", "\uFFFD", 1) {
+				t.Errorf("customer name read back as %q", name)
+			}
+		})
+	}
+	t.Run("404 message", func(t *testing.T) {
+		srv.FailNext(1, healvitest.Fault{Status: 404, Body: []byte(`{"message":"no \u001b[2J\u009b1A\r\nSTATUS resolved"}`)})
+		r := healvi(t, env, "", "get", "66")
+		want := "healvi: GET /third-party/v1/conversations/66: 404 Not Found: no \\x1b[2J\\u009b1A\\r\\nSTATUS resolved\n"
+		if r.code != 3 || r.stderr != want {
+			t.Errorf("exit %d, stderr\n%q\nwant\n%q", r.code, r.stderr, want)
+		}
+	})
+}
+
+// A configuration error says what is wrong once, with one line of help,
+// and names the CLI's flags, not the library's options.
+func TestConfigurationErrorsAreOneLine(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		env  map[string]string
+		args []string
+		want string
+	}{
+		{"bad base URL", map[string]string{"HEALVI_BASE_URL": "ftp://x", "HEALVI_TOKEN": secret}, []string{"get", "1"}, "healvi: server URL must be an absolute http(s) URL"},
+		{"plain http", map[string]string{"HEALVI_BASE_URL": "http://api.healvi-chat.example/v1", "HEALVI_TOKEN": secret}, []string{"get", "1"}, "use https, or --insecure-http for a test server"},
+		{"unknown flag", nil, []string{"get", "--colour", "1"}, "healvi: flag provided but not defined: -colour"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := healvi(t, tc.env, "", tc.args...)
+			lines := strings.Split(strings.TrimSuffix(r.stderr, "\n"), "\n")
+			if r.code != 2 || len(lines) != 2 || !strings.Contains(lines[0], tc.want) || lines[1] != "Run 'healvi --help' for usage." {
+				t.Errorf("exit %d, stderr %q; want %q and one line of help", r.code, r.stderr, tc.want)
+			}
+			if strings.Count(r.stderr, "healvi:") != 1 || strings.Contains(r.stderr, "WithInsecureHTTP") {
+				t.Errorf("stderr %q", r.stderr)
+			}
+		})
+	}
+}
+
+// --insecure-http reaches a fake server on a host address that is not
+// loopback; without it, the token is not sent.
+func TestInsecureHTTPFlag(t *testing.T) {
+	ip := nonLoopbackIP(t)
+	srv := healvitest.NewServer(t, healvitest.WithToken(secret), healvitest.WithAddr(net.JoinHostPort(ip, "0")))
+	env := map[string]string{"HEALVI_BASE_URL": srv.URL, "HEALVI_TOKEN": secret}
+	if r := healvi(t, env, "", "get", "123"); r.code != 2 || len(srv.Requests()) != 0 {
+		t.Errorf("without the flag: exit %d, %d requests sent", r.code, len(srv.Requests()))
+	}
+	if r := healvi(t, env, "", "get", "--insecure-http", "123"); r.code != 0 {
+		t.Errorf("with the flag: exit %d: %s", r.code, r.stderr)
+	}
+}
+
+func nonLoopbackIP(t *testing.T) string {
+	addrs, err := net.InterfaceAddrs()
+	if err != nil {
+		t.Skip(err)
+	}
+	for _, a := range addrs {
+		if n, ok := a.(*net.IPNet); ok && !n.IP.IsLoopback() && n.IP.To4() != nil {
+			return n.IP.String()
+		}
+	}
+	t.Skip("this machine has no IPv4 address but loopback")
+	return ""
+}
+
+func mustData(t *testing.T, body []byte) []byte {
+	t.Helper()
+	var v struct{ Data json.RawMessage }
+	if err := json.Unmarshal(body, &v); err != nil {
+		t.Fatal(err)
+	}
+	return v.Data
 }
