@@ -16,6 +16,7 @@ func TestBreakingGate(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds oasdiff")
 	}
+	needTools(t)
 	spec, err := os.ReadFile("openapi.yaml")
 	if err != nil {
 		t.Fatal(err)

@@ -7,10 +7,16 @@ package healvi
 // The first go:generate line rebuilds api/client.gen.go from openapi.yaml,
 // with the settings in oapi-codegen.yaml. The generator is pinned in
 // internal/tools/go.mod, a module of maintainer-only tools kept out of the
-// module graph of programs that import api. The second writes
-// api/decode.gen.go, the models' fast JSON decoders, from
-// api/client.gen.go. gen_test.go fails when the committed code is not what
-// the generators make today.
+// module graph of programs that import api. The second writes, from
+// openapi.yaml and api/client.gen.go, what follows from the spec beyond
+// oapi-codegen's output (internal/apigen): the models' decoders, the
+// operations the transport checks responses against, and a typed method
+// per GET operation. The third regenerates the ogen client that the
+// benchmarks compare with, in internal/bench, a module of its own that
+// ./... does not reach. (api/internal/genfixture has go:generate lines of
+// its own, which ./... runs.) gen_test.go fails when the committed code is
+// not what the generators make today.
 //
 //go:generate go tool -modfile=internal/tools/go.mod oapi-codegen -config oapi-codegen.yaml openapi.yaml
-//go:generate go run ./internal/decodegen -in api/client.gen.go -out api/decode.gen.go
+//go:generate go run ./internal/apigen -spec openapi.yaml -dir api
+//go:generate go -C internal/bench generate ./...

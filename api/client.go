@@ -48,8 +48,12 @@ func New(server, token string, opts ...ClientOption) (*ClientWithResponses, erro
 		}
 		return nil, fmt.Errorf("healvi: %w", err)
 	}
-	if err := checkServer(c.ClientInterface.(*Client).Server, t.insecureHTTP); err != nil {
+	base := c.ClientInterface.(*Client).Server
+	if err := checkServer(base, t.insecureHTTP); err != nil {
 		return nil, err
+	}
+	if u, perr := url.Parse(base); perr == nil {
+		t.basePath = strings.TrimRight(u.EscapedPath(), "/")
 	}
 	t.sealed = true
 	return c, nil

@@ -1,72 +1,21 @@
 package api
 
 import (
-	"bytes"
-	"encoding/json"
 	"os"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
-	"time"
 
-	openapi_types "github.com/oapi-codegen/runtime/types"
+	"github.com/healvi-chat/healvi-go/api/internal/difftest"
 )
 
-// plainType returns a type with t's fields and JSON tags but none of its
-// methods, so that encoding/json decodes it by reflection: the reference
-// the generated decoders must match. time.Time, Date and LenientString
-// keep their own UnmarshalJSON, which encoding/json calls too.
-func plainType(t reflect.Type) reflect.Type {
-	switch t {
-	case reflect.TypeFor[time.Time](), reflect.TypeFor[openapi_types.Date](), reflect.TypeFor[LenientString]():
-		return t
-	}
-	switch t.Kind() {
-	case reflect.Pointer:
-		return reflect.PointerTo(plainType(t.Elem()))
-	case reflect.Slice:
-		return reflect.SliceOf(plainType(t.Elem()))
-	case reflect.Map:
-		return reflect.MapOf(t.Key(), plainType(t.Elem()))
-	case reflect.Struct:
-		fields := make([]reflect.StructField, t.NumField())
-		for i := range fields {
-			f := t.Field(i)
-			fields[i] = reflect.StructField{Name: f.Name, Type: plainType(f.Type), Tag: f.Tag}
-		}
-		return reflect.StructOf(fields)
-	}
-	return t
-}
+// checker compares the generated decoders with encoding/json.
+var checker = difftest.New(decodedTypes)
 
-var plainConversationResponse = plainType(reflect.TypeFor[ConversationResponse]())
-
-// checkSameAsEncodingJSON decodes in with the generated decoder and with
-// encoding/json's reflection, and fails unless both give the same value
-// (compared by encoding it again) or both an error.
-func checkSameAsEncodingJSON(t *testing.T, in []byte) {
+func checkSameAsEncodingJSON(t *testing.T, typ reflect.Type, in []byte) {
 	t.Helper()
-	var fast ConversationResponse
-	fastErr := fast.UnmarshalJSON(in)
-	ref := reflect.New(plainConversationResponse)
-	refErr := json.Unmarshal(in, ref.Interface())
-	if (fastErr == nil) != (refErr == nil) {
-		t.Fatalf("input %.200q: generated decoder error %v, encoding/json error %v", in, fastErr, refErr)
-	}
-	if fastErr != nil {
-		return
-	}
-	got, err1 := json.Marshal(fast)
-	want, err2 := json.Marshal(ref.Interface())
-	if err1 != nil || err2 != nil {
-		t.Fatalf("input %.200q: encoding again: %v, %v", in, err1, err2)
-	}
-	if !bytes.Equal(got, want) {
-		t.Fatalf("input %.200q:\ngenerated decoder %s\nencoding/json     %s", in, got, want)
-	}
-	if valid := validJSON(in); !valid {
-		t.Fatalf("input %.200q decoded but validJSON says it is not JSON", in)
-	}
+	checker.Same(t, typ, in)
 }
 
 func docExampleForTest(t testing.TB) string {
@@ -161,87 +110,35 @@ func decoderCases(doc string) []string {
 }
 
 func TestDecoderMatchesEncodingJSON(t *testing.T) {
+	root := reflect.TypeFor[ConversationResponse]()
 	for _, in := range decoderCases(docExampleForTest(t)) {
-		checkSameAsEncodingJSON(t, []byte(in))
-		if got, want := validJSON([]byte(in)), json.Valid([]byte(in)); got != want {
-			t.Errorf("validJSON(%.100q) = %v, json.Valid = %v", in, got, want)
+		checkSameAsEncodingJSON(t, root, []byte(in))
+	}
+	// Every other generated decoder, on values of each kind.
+	for _, typ := range decodedTypes {
+		for _, in := range []string{`{}`, `null`, `[]`, `"x"`, `1`, `{"id": 1, "ID": 2}`, `{"data": []}`, `{"x": {}}`} {
+			checkSameAsEncodingJSON(t, typ, []byte(in))
 		}
 	}
 }
 
 // FuzzDecoderMatchesEncodingJSON proves, on any input, that the generated
-// decoder and encoding/json agree: the same value, or both an error.
+// decoders and encoding/json agree: the same value, or both an error. The
+// first byte picks the type, so every generated decoder is a root.
 func FuzzDecoderMatchesEncodingJSON(f *testing.F) {
+	root := slices.Index(decodedTypes, reflect.TypeFor[ConversationResponse]())
 	for _, in := range decoderCases(docExampleForTest(f)) {
-		f.Add([]byte(in))
+		f.Add(byte(root), []byte(in))
 	}
-	f.Fuzz(func(t *testing.T, in []byte) {
-		checkSameAsEncodingJSON(t, in)
+	f.Fuzz(func(t *testing.T, which byte, in []byte) {
+		checkSameAsEncodingJSON(t, decodedTypes[int(which)%len(decodedTypes)], in)
 	})
 }
 
-// FuzzValidJSONMatchesJSONValid: the transport's check is json.Valid's.
-func FuzzValidJSONMatchesJSONValid(f *testing.F) {
-	for _, in := range decoderCases(docExampleForTest(f)) {
-		f.Add([]byte(in))
-	}
-	f.Fuzz(func(t *testing.T, in []byte) {
-		if got, want := validJSON(in), json.Valid(in); got != want {
-			t.Fatalf("validJSON(%q) = %v, json.Valid = %v", in, got, want)
-		}
-	})
-}
-
-// The fast path for the common time form gives what time.Time's own
-// UnmarshalJSON gives, or steps aside.
-func TestSimpleUTCTimeAgreesWithTime(t *testing.T) {
-	for _, in := range []string{
-		`"2023-01-01T12:00:00Z"`, `"0000-01-01T00:00:00Z"`, `"9999-12-28T23:59:59Z"`,
-		`"2023-02-29T12:00:00Z"`, `"2023-02-28T24:00:00Z"`, `"2023-13-01T12:00:00Z"`, `"2023-00-01T12:00:00Z"`,
-		`"2023-01-00T12:00:00Z"`, `"2023-01-01T12:60:00Z"`, `"2023-01-01T12:00:60Z"`, `"2023-01-01t12:00:00Z"`,
-		`"2023-01-01T12:00:00z"`, `"2023-01-01T12:00:00+01:00"`, `"2023-01-01T12:00:00.5Z"`, `"+023-01-01T12:00:00Z"`,
-		`"2023-01-31T12:00:00Z"`, `"2023-1-01T12:00:00Z"`, `2023`, `null`,
-	} {
-		var want time.Time
-		wantErr := want.UnmarshalJSON([]byte(in))
-		got, ok := simpleUTCTime([]byte(in))
-		if !ok {
-			continue
-		}
-		if wantErr != nil || !got.Equal(want) || got.Location() != want.Location() || !reflect.DeepEqual(got, want) {
-			t.Errorf("%s: fast path %v, time.Time %v (%v)", in, got, want, wantErr)
-		}
-	}
-	if _, ok := simpleUTCTime([]byte(`"2023-01-01T12:00:00Z"`)); !ok {
-		t.Error("the fast path never runs")
+// Every model that a response reaches decodes with a generated decoder:
+// none falls back to encoding/json's reflection.
+func TestNoModelFallsBackToEncodingJSON(t *testing.T) {
+	if len(decodeFallbacks) > 0 {
+		t.Errorf("fields without a generated decoder (add the kind to internal/apigen and api/internal/jsonread): %q", decodeFallbacks)
 	}
 }
-
-// Runtime pieces that today's models do not use, for the models that a
-// changed spec would bring: a *bool, and a type with no fast decoder, which
-// falls back to encoding/json.
-func TestDecoderPiecesForOtherModels(t *testing.T) {
-	for _, tc := range []struct {
-		in   string
-		want *bool
-		err  bool
-	}{{`true`, ptr(true), false}, {` false`, ptr(false), false}, {`null`, nil, false}, {`1`, nil, true}} {
-		d := decoder{b: []byte(tc.in)}
-		var got *bool
-		err := d.decodeBoolPtr(&got)
-		if (err != nil) != tc.err || !tc.err && !reflect.DeepEqual(got, tc.want) {
-			t.Errorf("decodeBoolPtr(%s) = %v, %v", tc.in, got, err)
-		}
-	}
-	for _, in := range []string{`1.5e3`, ` -2`, `"x"`, `null`, `[1]`, `1.`} {
-		d := decoder{b: []byte(in)}
-		var got, want float64
-		err := d.fallback(&got)
-		wantErr := json.Unmarshal([]byte(in), &want)
-		if (err != nil) != (wantErr != nil) || got != want {
-			t.Errorf("fallback(%s) = %v, %v; encoding/json %v, %v", in, got, err, want, wantErr)
-		}
-	}
-}
-
-func ptr[T any](v T) *T { return &v }

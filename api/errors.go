@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/healvi-chat/healvi-go/api/internal/jsonread"
 	"github.com/healvi-chat/healvi-go/api/internal/redact"
 	"github.com/healvi-chat/healvi-go/api/internal/safetext"
 )
@@ -23,12 +24,17 @@ var (
 	ErrNotFound     = errors.New("healvi: not found")    // 404
 	ErrRateLimited  = errors.New("healvi: rate limited") // 429; see APIError.RetryAfter
 	ErrServer       = errors.New("healvi: server error") // any 5xx
-	// ErrInvalidResponse is a 2xx response the client cannot use: not JSON,
-	// empty, or JSON that does not decode into the expected type.
+	// ErrInvalidResponse is a 2xx response the client cannot use: a status
+	// the operation does not document, not JSON, empty, JSON that does not
+	// decode into the expected type, or that lacks a property openapi.yaml
+	// requires (or holds it null where null is not allowed).
 	ErrInvalidResponse = errors.New("healvi: invalid response")
 	// ErrResponseTooLarge is a response larger than the client's limit
 	// (WithMaxResponseBytes); the client stopped reading it.
 	ErrResponseTooLarge = errors.New("healvi: response too large")
+	// ErrInvalidParameter is an argument of a typed method that openapi.yaml
+	// rules out, such as an id below its minimum; nothing was sent.
+	ErrInvalidParameter = errors.New("healvi: invalid parameter")
 	// ErrInsecureURL is a server URL that would send the token over plain
 	// http to a host that is not loopback; nothing was sent.
 	ErrInsecureURL = errors.New("healvi: insecure URL")
@@ -154,7 +160,7 @@ func checkJSONBody(contentType string, body []byte, validate bool) error {
 	if len(bytes.TrimSpace(body)) == 0 {
 		return fmt.Errorf("%w: empty body", ErrInvalidResponse)
 	}
-	if validate && !validJSON(body) {
+	if validate && !jsonread.Valid(body) {
 		return fmt.Errorf("%w: body is not valid JSON", ErrInvalidResponse)
 	}
 	return nil

@@ -105,48 +105,105 @@ func TestUnusableSuccessResponsesAreClearErrors(t *testing.T) {
 	}
 }
 
-func TestWrongTypesInASuccessResponse(t *testing.T) {
-	srv := serve(t, func(w http.ResponseWriter, r *http.Request) {
-		writeJSON(w, 200, []byte(`{"data":{"id":"one hundred","agent":null}}`))
-	})
-	_, err := newClient(t, srv.URL).Conversation(context.Background(), 123)
-	var apiErr *api.APIError
-	if !errors.As(err, &apiErr) || !errors.Is(err, api.ErrInvalidResponse) || apiErr.StatusCode != 200 {
-		t.Fatalf("err = %v", err)
+// callers are the ways New's client calls GET /conversations/{id}: the
+// typed method, the generated method with a typed body, and the generated
+// method with the *http.Response. Each returns a value or an error, and
+// fails alike.
+var callers = map[string]func(*api.ClientWithResponses, int64) (any, error){
+	"Conversation": func(c *api.ClientWithResponses, id int64) (any, error) {
+		return nilIfZero(c.Conversation(context.Background(), id))
+	},
+	"GetConversationWithResponse": func(c *api.ClientWithResponses, id int64) (any, error) {
+		return nilIfZero(c.GetConversationWithResponse(context.Background(), id))
+	},
+	"GetConversation": func(c *api.ClientWithResponses, id int64) (any, error) {
+		return nilIfZero(c.GetConversation(context.Background(), id))
+	},
+}
+
+func nilIfZero[T any](v *T, err error) (any, error) {
+	if v == nil {
+		return nil, err
 	}
-	for _, want := range []string{"cannot unmarshal", "one hundred", "application/json"} {
-		if !strings.Contains(err.Error(), want) {
-			t.Errorf("%q does not say %q", err, want)
+	return v, err
+}
+
+func TestWrongTypesInASuccessResponse(t *testing.T) {
+	for _, body := range []string{`{"data":{"id":"one hundred","agent":null}}`, `{"data":{"id":"one"}}`} {
+		srv := serve(t, func(w http.ResponseWriter, r *http.Request) {
+			writeJSON(w, 200, []byte(body))
+		})
+		for name, call := range callers {
+			v, err := call(newClient(t, srv.URL), 123)
+			var apiErr *api.APIError
+			if v != nil || !errors.As(err, &apiErr) || !errors.Is(err, api.ErrInvalidResponse) || apiErr.StatusCode != 200 {
+				t.Fatalf("%s: %v, %v; want an *APIError matching ErrInvalidResponse", name, v, err)
+			}
+			for _, want := range []string{"healvi: GET /conversations/123: 200 OK: invalid response: ", "cannot unmarshal", "application/json"} {
+				if !strings.Contains(err.Error(), want) {
+					t.Errorf("%s: %q does not say %q", name, err, want)
+				}
+			}
 		}
 	}
 }
 
 // A 2xx JSON body without a conversation in it is an error, never a zero
-// Conversation and a nil error.
+// Conversation and a nil error, from every method of New's client.
 func TestSuccessWithoutAConversationIsInvalid(t *testing.T) {
-	for _, body := range []string{
-		`{}`,
-		`{"data":null}`,
-		`{"data":5}`,
-		`{"data":"conversation"}`,
-		`{"data":[]}`,
-		`{"data":{}}`,
-		`{"data":{"status":"to-do","channel":"bridge"}}`,
-		`{"data":{"id":null}}`,
-		`{"conversation":{"id":123}}`,
-		`[]`,
-		`null`,
+	for body, want := range map[string]string{
+		`{}`:                      "required property data is missing",
+		`{"data":null}`:           "required property data is null",
+		`{"data":5}`:              "cannot unmarshal number",
+		`{"data":"conversation"}`: "cannot unmarshal string",
+		`{"data":[]}`:             "cannot unmarshal array",
+		`{"data":{}}`:             "required property data.id is missing",
+		`{"data":{"status":"to-do","channel":"bridge"}}`: "required property data.id is missing",
+		`{"data":{"id":null}}`:                           "required property data.id is null",
+		`{"conversation":{"id":123}}`:                    "required property data is missing",
+		`[]`:                                             "cannot unmarshal array",
+		`null`:                                           "required property data is missing",
 	} {
 		t.Run(body, func(t *testing.T) {
 			srv := serve(t, func(w http.ResponseWriter, r *http.Request) {
 				writeJSON(w, 200, []byte(body))
 			})
-			conv, err := newClient(t, srv.URL).Conversation(context.Background(), 123)
-			var apiErr *api.APIError
-			if conv != nil || !errors.Is(err, api.ErrInvalidResponse) || !errors.As(err, &apiErr) || apiErr.StatusCode != 200 {
-				t.Fatalf("Conversation = %v, %v; want nil and an *APIError matching ErrInvalidResponse", conv, err)
+			for name, call := range callers {
+				v, err := call(newClient(t, srv.URL), 123)
+				var apiErr *api.APIError
+				if v != nil || !errors.Is(err, api.ErrInvalidResponse) || !errors.As(err, &apiErr) || apiErr.StatusCode != 200 || !strings.Contains(err.Error(), want) {
+					t.Errorf("%s = %v, %v; want nil and an *APIError matching ErrInvalidResponse saying %q", name, v, err, want)
+				}
 			}
 		})
+	}
+}
+
+// A required property that may be null may also be left out: a server
+// that drops null keys still works.
+func TestNullablePropertiesMayBeLeftOut(t *testing.T) {
+	doc := decodeMap(t, docExample)
+	data := doc["data"].(map[string]any)
+	for _, key := range []string{"user", "latest_message", "latest_customer_message", "latest_note", "snooze_until", "reply_until", "last_customer_reply_from"} {
+		delete(data, key)
+	}
+	body, _ := json.Marshal(doc)
+	srv := serve(t, func(w http.ResponseWriter, _ *http.Request) { writeJSON(w, 200, body) })
+	for name, call := range callers {
+		if _, err := call(newClient(t, srv.URL), 123); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+}
+
+// A 2xx status the operation does not document is no answer to rely on.
+func TestUndocumentedSuccessStatusIsInvalid(t *testing.T) {
+	srv := serve(t, func(w http.ResponseWriter, _ *http.Request) { writeJSON(w, http.StatusCreated, docExample) })
+	for name, call := range callers {
+		v, err := call(newClient(t, srv.URL), 123)
+		if v != nil || !errors.Is(err, api.ErrInvalidResponse) || !strings.Contains(err.Error(), "status 201 is not one that GET /conversations/{id} documents") {
+			t.Errorf("%s = %v, %v", name, v, err)
+		}
 	}
 }
 
@@ -185,6 +242,9 @@ func TestEveryErrorStartsWithHealvi(t *testing.T) {
 	_, errs["New with bad URL"] = api.New("ftp://x", testToken)
 	_, errs["New with bad option"] = api.New(base, testToken, api.WithRetries(-1))
 	_, errs["Conversation id 0"] = newClient(t, srv.URL).Conversation(context.Background(), 0)
+	if !errors.Is(errs["Conversation id 0"], api.ErrInvalidParameter) {
+		t.Errorf("Conversation(0): %v is not ErrInvalidParameter", errs["Conversation id 0"])
+	}
 	_, errs["Conversation 404"] = newClient(t, srv.URL).Conversation(context.Background(), 7)
 	_, errs["Conversation unreachable"] = newClient(t, closed.URL, api.WithRetries(0)).Conversation(context.Background(), 7)
 	var s api.LenientString

@@ -21,6 +21,9 @@ func (s *LenientString) UnmarshalJSON(data []byte) error {
 	switch {
 	case len(data) == 0:
 		return fmt.Errorf("healvi: LenientString: empty JSON value")
+	case data[0] == '"' && plainString(data):
+		*s = LenientString(data[1 : len(data)-1])
+		return nil
 	case data[0] == '"':
 		var v string
 		if err := json.Unmarshal(data, &v); err != nil {
@@ -57,4 +60,19 @@ func jsonKind(c byte) string {
 		return "a boolean"
 	}
 	return "something else"
+}
+
+// plainString reports whether data is a JSON string whose bytes are its
+// value: printable ASCII, no escape, nothing after the closing quote. The
+// common case needs no second decoder.
+func plainString(data []byte) bool {
+	if len(data) < 2 || data[len(data)-1] != '"' {
+		return false
+	}
+	for _, c := range data[1 : len(data)-1] {
+		if c < ' ' || c > '~' || c == '"' || c == '\\' {
+			return false
+		}
+	}
+	return true
 }

@@ -94,6 +94,7 @@ func TestNoErrorHoldsTheToken(t *testing.T) {
 		"200 html":             body(200, "text/html", "<p>token %s</p>"),
 		"200 truncated json":   body(200, "application/json", `{"data": "%s`),
 		"200 wrong type":       body(200, "application/json", `{"data": {"id": "%s"}}`),
+		"200 message not data": body(200, "application/json", `{"message": "%s"}`),
 		"request id":           header("X-Request-Id", "id-%s"),
 		"content type":         header("Content-Type", "application/json; token=%s"),
 		"status line": func(echo string) http.HandlerFunc {

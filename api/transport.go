@@ -51,6 +51,9 @@ type transport struct {
 	maxBytes     int64
 	logger       *slog.Logger
 	insecureHTTP bool
+	// basePath is the base URL's path, such as /third-party/v1: what
+	// precedes an operation's path in a request's.
+	basePath string
 	// sealed is set when New returns: the options New was given are
 	// applied, and the transport does not change after.
 	sealed bool
@@ -220,7 +223,10 @@ func (t *transport) try(req *http.Request, try int) (*http.Response, error) {
 		return nil, &transportError{req: req, err: fmt.Errorf("reading response body: %w", err),
 			retryable: isRetryableTransportError(req.Context(), err)}
 	}
-	if err := checkResponse(resp, body, !decodesItself(req.Context())); err != nil {
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		return nil, newAPIError(resp, body, nil)
+	}
+	if err := t.checkSuccess(req, resp, body); err != nil {
 		return nil, err
 	}
 	cb := &checkedBody{data: body}
@@ -231,22 +237,13 @@ func (t *transport) try(req *http.Request, try int) (*http.Response, error) {
 }
 
 // checkedBody is a response body that the transport has read in full and
-// found to be usable (checkResponse passed; for Conversation, whose decoder
-// checks the JSON as it reads, all but the JSON itself), so Conversation can
-// take the bytes as they are instead of reading and checking them again.
+// found to be usable (checkSuccess passed; for a typed method, whose
+// decoder checks the JSON as it reads, all but the body itself), so the
+// typed method can take the bytes as they are instead of reading and
+// checking them again.
 type checkedBody struct {
 	bytes.Reader
 	data []byte
-}
-
-// decodesItselfKey marks the context of a request whose caller decodes the
-// body with a decoder that checks the JSON as it reads it (Conversation):
-// the transport then skips its own pass over the body.
-type decodesItselfKey struct{}
-
-func decodesItself(ctx context.Context) bool {
-	v, _ := ctx.Value(decodesItselfKey{}).(bool)
-	return v
 }
 
 // Close implements io.Closer; there is nothing left to release.

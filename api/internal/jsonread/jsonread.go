@@ -1,0 +1,566 @@
+// Package jsonread is the JSON reader behind the generated decoders of
+// package api (decode.gen.go): a single pass over a document that fills Go
+// values directly, in the manner of go-faster/jx under ogen's decoders.
+//
+// It reads exactly as encoding/json does, to the same value or to an error
+// where encoding/json returns one: keys match exactly, then without regard
+// to case (strings.EqualFold); unknown keys are skipped; null leaves a
+// value unchanged and sets a pointer, slice or map to nil; a repeated key
+// decodes again into what the first one filled; invalid UTF-8 and lone
+// surrogates become U+FFFD; nesting deeper than 10000 is an error. Types
+// with an UnmarshalJSON or UnmarshalText method are handed their value, as
+// encoding/json hands it.
+//
+// Every value it returns owns its memory: a string is a copy of its bytes
+// alone, a pointer's target an allocation of its own, and the input is
+// never retained, so keeping one field of a decoded document keeps nothing
+// else alive. It uses no unsafe code.
+package jsonread
+
+import (
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+	"reflect"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf16"
+	"unicode/utf8"
+)
+
+// maxDepth is encoding/json's limit on nesting.
+const maxDepth = 10000
+
+// Decoder reads one JSON document. The generated decoders call its methods;
+// a Decoder is used by one goroutine at a time.
+type Decoder struct {
+	b     []byte // the input, never retained
+	i     int    // read position
+	depth int
+}
+
+// Decode decodes the JSON document b into v with dec, as encoding/json
+// would: one value, surrounded by nothing but white space. track, which
+// may be nil, records what the document's top-level objects held.
+func Decode[T any](b []byte, v *T, dec func(*Decoder, *T, *Track) error, track *Track) error {
+	d := Decoder{b: b}
+	d.ws()
+	if err := dec(&d, v, track); err != nil {
+		return err
+	}
+	return d.end()
+}
+
+// Reset makes d read the document b from its start. With Finish, it lets
+// generated code call a decoder directly rather than through Decode, so
+// that a Track it passes can stay on the caller's stack.
+func (d *Decoder) Reset(b []byte) {
+	*d = Decoder{b: b}
+	d.ws()
+}
+
+// Finish reports an error if anything but white space follows the value
+// just decoded.
+func (d *Decoder) Finish() error { return d.end() }
+
+// Valid reports whether b is one valid JSON document, as json.Valid does.
+func Valid(b []byte) bool {
+	d := Decoder{b: b}
+	d.ws()
+	return d.Skip() == nil && d.end() == nil
+}
+
+func (d *Decoder) end() error {
+	d.ws()
+	if d.i < len(d.b) {
+		return d.syntaxError("after top-level value")
+	}
+	return nil
+}
+
+// SyntaxError is JSON that is not well formed.
+type SyntaxError struct {
+	msg    string
+	Offset int // the byte where the problem was found
+}
+
+func (e *SyntaxError) Error() string {
+	return fmt.Sprintf("body is not valid JSON: %s (at byte %d)", e.msg, e.Offset)
+}
+
+func (d *Decoder) syntaxError(context string) error {
+	if d.i >= len(d.b) {
+		return &SyntaxError{msg: "unexpected end of JSON input", Offset: d.i}
+	}
+	return &SyntaxError{msg: fmt.Sprintf("invalid character %s %s", quoteChar(d.b[d.i]), context), Offset: d.i}
+}
+
+func quoteChar(c byte) string {
+	if c == '\'' {
+		return `'\''`
+	}
+	if c == '"' {
+		return `'"'`
+	}
+	s := strconv.Quote(string(rune(c)))
+	return "'" + s[1:len(s)-1] + "'"
+}
+
+// typeError is a well-formed JSON value of the wrong kind for t, such as a
+// string where a number belongs; InField adds the field.
+func (d *Decoder) typeError(t reflect.Type, start int) error {
+	kind := "number"
+	switch d.b[start] {
+	case '"':
+		kind = "string"
+	case '{':
+		kind = "object"
+	case '[':
+		kind = "array"
+	case 't', 'f':
+		kind = "bool"
+	}
+	return &json.UnmarshalTypeError{Value: kind, Type: t, Offset: int64(start)}
+}
+
+// numberError is a number, just read from start, that does not fit t: a
+// fraction for an integer, or too large. Like encoding/json, it quotes it.
+func (d *Decoder) numberError(t reflect.Type, start int) error {
+	return &json.UnmarshalTypeError{Value: "number " + string(d.b[start:d.i]), Type: t, Offset: int64(start)}
+}
+
+// wrongKind skips the value at the read position, which is well formed or
+// a syntax error, and returns the type error for it.
+func (d *Decoder) wrongKind(t reflect.Type) error {
+	start := d.i
+	if err := d.Skip(); err != nil {
+		return err
+	}
+	return d.typeError(t, start)
+}
+
+// InField adds the field to a type error from inside it, the way
+// encoding/json names it: Struct is the innermost struct, Field the path.
+func InField(err error, structName, key string) error {
+	if te, ok := err.(*json.UnmarshalTypeError); ok {
+		if te.Struct == "" {
+			te.Struct, te.Field = structName, key
+		} else {
+			te.Field = key + "." + te.Field
+		}
+	}
+	return err
+}
+
+// AsType makes a type error name t, a named type over the kind that was
+// decoded (such as an enum type over string), as encoding/json would.
+func AsType(err error, t reflect.Type) error {
+	if te, ok := err.(*json.UnmarshalTypeError); ok && te.Struct == "" {
+		te.Type = t
+	}
+	return err
+}
+
+func (d *Decoder) ws() {
+	b, i := d.b, d.i
+	if i < len(b) && b[i] > ' ' {
+		return // the common case: no white space at all
+	}
+	// Pretty-printed JSON indents with runs of spaces: eight at a time.
+	for i+8 <= len(b) && binary.LittleEndian.Uint64(b[i:]) == 0x2020202020202020 {
+		i += 8
+	}
+	for i < len(b) && space[b[i]] {
+		i++
+	}
+	d.i = i
+}
+
+// space tells JSON's white space bytes.
+var space = [256]bool{' ': true, '\t': true, '\n': true, '\r': true}
+
+// peek returns the byte at the read position after white space, or 0.
+func (d *Decoder) peek() byte {
+	d.ws()
+	if d.i < len(d.b) {
+		return d.b[d.i]
+	}
+	return 0
+}
+
+// Null reports whether the next value is null, without reading it.
+func (d *Decoder) Null() bool { return d.peek() == 'n' }
+
+func (d *Decoder) literal(lit string) error {
+	for k := 0; k < len(lit); k++ {
+		if d.i >= len(d.b) || d.b[d.i] != lit[k] {
+			return d.syntaxError("in literal " + lit)
+		}
+		d.i++
+	}
+	return nil
+}
+
+func (d *Decoder) enter() error {
+	d.depth++
+	if d.depth > maxDepth {
+		return &SyntaxError{msg: "exceeded max depth", Offset: d.i}
+	}
+	return nil
+}
+
+// OpenObject starts an object: it returns null=true after a null, which
+// leaves the target as it is, and a type error naming t for any other kind
+// of value.
+func (d *Decoder) OpenObject(t reflect.Type) (null bool, err error) {
+	switch d.peek() {
+	case 'n':
+		return true, d.literal("null")
+	case '{':
+		d.i++
+		return false, d.enter()
+	default:
+		return false, d.wrongKind(t)
+	}
+}
+
+// Member reads the n-th key of an object and its colon; ok is false at the
+// object's end. The key is valid until the next call of the Decoder: match
+// it, do not keep it.
+func (d *Decoder) Member(n int) (key []byte, ok bool, err error) {
+	c := d.peek()
+	if c == '}' {
+		d.i++
+		d.depth--
+		return nil, false, nil
+	}
+	if n > 0 {
+		if c != ',' {
+			return nil, false, d.syntaxError("after object key:value pair")
+		}
+		d.i++
+		c = d.peek()
+	}
+	if c != '"' {
+		return nil, false, d.syntaxError("looking for beginning of object key string")
+	}
+	if key, err = d.stringBytes(); err != nil {
+		return nil, false, err
+	}
+	if d.peek() != ':' {
+		return nil, false, d.syntaxError("after object key")
+	}
+	d.i++
+	return key, true, nil
+}
+
+// FoldedIndex finds key among a struct's JSON names when no name is equal
+// to it (the generated decoders try those first, in a switch): the first
+// that is equal under Unicode case folding, strings.EqualFold, which is what
+// encoding/json's folded names amount to ("ſtatus" matches "status").
+func FoldedIndex(key []byte, names []string) int {
+	for k, name := range names {
+		if strings.EqualFold(string(key), name) {
+			return k
+		}
+	}
+	return -1
+}
+
+// OpenArray starts an array, like OpenObject.
+func (d *Decoder) OpenArray(t reflect.Type) (null bool, err error) {
+	switch d.peek() {
+	case 'n':
+		return true, d.literal("null")
+	case '[':
+		d.i++
+		return false, d.enter()
+	default:
+		return false, d.wrongKind(t)
+	}
+}
+
+// Element moves to the n-th element of an array; ok is false at its end.
+func (d *Decoder) Element(n int) (ok bool, err error) {
+	c := d.peek()
+	if c == ']' {
+		d.i++
+		d.depth--
+		return false, nil
+	}
+	if n > 0 {
+		if c != ',' {
+			return false, d.syntaxError("after array element")
+		}
+		d.i++
+		d.ws()
+	}
+	return true, nil
+}
+
+// Skip reads past one value of any kind, checking that it is well formed.
+func (d *Decoder) Skip() error {
+	switch c := d.peek(); {
+	case c == '{':
+		d.i++
+		if err := d.enter(); err != nil {
+			return err
+		}
+		for n := 0; ; n++ {
+			_, ok, err := d.Member(n)
+			if err != nil || !ok {
+				return err
+			}
+			if err := d.Skip(); err != nil {
+				return err
+			}
+		}
+	case c == '[':
+		d.i++
+		if err := d.enter(); err != nil {
+			return err
+		}
+		for n := 0; ; n++ {
+			ok, err := d.Element(n)
+			if err != nil || !ok {
+				return err
+			}
+			if err := d.Skip(); err != nil {
+				return err
+			}
+		}
+	case c == '"':
+		_, err := d.scanString()
+		return err
+	case c == '-' || c >= '0' && c <= '9':
+		_, err := d.number()
+		return err
+	case c == 't':
+		return d.literal("true")
+	case c == 'f':
+		return d.literal("false")
+	case c == 'n':
+		return d.literal("null")
+	default:
+		return d.syntaxError("looking for beginning of value")
+	}
+}
+
+// raw skips one value and returns its bytes, for a method that decodes
+// them itself. They are the input's: valid until the next call.
+func (d *Decoder) raw() ([]byte, error) {
+	d.ws()
+	start := d.i
+	if err := d.Skip(); err != nil {
+		return nil, err
+	}
+	return d.b[start:d.i], nil
+}
+
+// number reads a number, checking its grammar, and reports whether it is
+// an integer (no fraction, no exponent).
+func (d *Decoder) number() (integer bool, err error) {
+	b := d.b
+	i := d.i
+	if b[i] == '-' {
+		i++
+	}
+	switch {
+	case i < len(b) && b[i] == '0':
+		i++
+	case i < len(b) && b[i] >= '1' && b[i] <= '9':
+		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
+			i++
+		}
+	default:
+		d.i = i
+		return false, d.syntaxError("in numeric literal")
+	}
+	integer = true
+	if i < len(b) && b[i] == '.' {
+		integer = false
+		i++
+		if i >= len(b) || b[i] < '0' || b[i] > '9' {
+			d.i = i
+			return false, d.syntaxError("after decimal point in numeric literal")
+		}
+		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
+			i++
+		}
+	}
+	if i < len(b) && (b[i] == 'e' || b[i] == 'E') {
+		integer = false
+		i++
+		if i < len(b) && (b[i] == '+' || b[i] == '-') {
+			i++
+		}
+		if i >= len(b) || b[i] < '0' || b[i] > '9' {
+			d.i = i
+			return false, d.syntaxError("in exponent of numeric literal")
+		}
+		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
+			i++
+		}
+	}
+	d.i = i
+	return integer, nil
+}
+
+// stringBytes reads a string at the read position and returns its value:
+// the input's bytes when it has no escape (valid until the next call), or a
+// new slice when it has.
+func (d *Decoder) stringBytes() ([]byte, error) {
+	start := d.i
+	plain, err := d.scanString()
+	if err != nil {
+		return nil, err
+	}
+	if plain {
+		return d.b[start+1 : d.i-1], nil
+	}
+	return unquote(d.b[start+1 : d.i-1]), nil
+}
+
+// scanString reads past a string, checking it, and reports whether it is
+// plain: no escapes and valid UTF-8, so that its bytes are its value.
+func (d *Decoder) scanString() (plain bool, err error) {
+	b := d.b
+	i := d.i + 1
+	plain = true
+	for i < len(b) {
+		// The common case first: printable ASCII other than " and \.
+		for i < len(b) && plainByte[b[i]] {
+			i++
+		}
+		if i >= len(b) {
+			break
+		}
+		c := b[i]
+		switch {
+		case c == '"':
+			d.i = i + 1
+			return plain, nil
+		case c == '\\':
+			plain = false
+			i++
+			if i >= len(b) {
+				d.i = i
+				return false, d.syntaxError("in string escape code")
+			}
+			switch b[i] {
+			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+				i++
+			case 'u':
+				i++
+				for k := 0; k < 4; k++ {
+					if i >= len(b) || !isHex(b[i]) {
+						d.i = i
+						return false, d.syntaxError("in \\u hexadecimal character escape")
+					}
+					i++
+				}
+			default:
+				d.i = i
+				return false, d.syntaxError("in string escape code")
+			}
+		case c < 0x20:
+			d.i = i
+			return false, d.syntaxError("in string literal")
+		case c < utf8.RuneSelf:
+			i++
+		default:
+			r, size := utf8.DecodeRune(b[i:])
+			if r == utf8.RuneError && size == 1 {
+				plain = false
+			}
+			i += size
+		}
+	}
+	d.i = i
+	return false, d.syntaxError("in string literal")
+}
+
+// plainByte tells the bytes that stand for themselves in a JSON string.
+var plainByte = func() (t [256]bool) {
+	for c := 0x20; c < utf8.RuneSelf; c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return t
+}()
+
+func isHex(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
+}
+
+// unquote decodes the inside of a well-formed string with escapes or
+// invalid UTF-8, exactly as encoding/json does, into a new slice.
+func unquote(s []byte) []byte {
+	b := make([]byte, 0, len(s)+2*utf8.UTFMax)
+	for r := 0; r < len(s); {
+		c := s[r]
+		switch {
+		case c == '\\':
+			r++
+			switch s[r] {
+			case 'b':
+				b = append(b, '\b')
+			case 'f':
+				b = append(b, '\f')
+			case 'n':
+				b = append(b, '\n')
+			case 'r':
+				b = append(b, '\r')
+			case 't':
+				b = append(b, '\t')
+			case 'u':
+				rr := getu4(s[r-1:])
+				r += 5
+				if utf16.IsSurrogate(rr) {
+					rr1 := getu4(s[r:])
+					if dec := utf16.DecodeRune(rr, rr1); dec != unicode.ReplacementChar {
+						r += 6
+						b = utf8.AppendRune(b, dec)
+						continue
+					}
+					rr = unicode.ReplacementChar
+				}
+				b = utf8.AppendRune(b, rr)
+				continue
+			default: // '"', '\\', '/'
+				b = append(b, s[r])
+			}
+			r++
+		case c < utf8.RuneSelf:
+			b = append(b, c)
+			r++
+		default:
+			rr, size := utf8.DecodeRune(s[r:])
+			r += size
+			b = utf8.AppendRune(b, rr) // RuneError for an invalid byte
+		}
+	}
+	return b
+}
+
+// getu4 decodes \uXXXX from the start of s, or returns -1.
+func getu4(s []byte) rune {
+	if len(s) < 6 || s[0] != '\\' || s[1] != 'u' {
+		return -1
+	}
+	var r rune
+	for _, c := range s[2:6] {
+		switch {
+		case '0' <= c && c <= '9':
+			c = c - '0'
+		case 'a' <= c && c <= 'f':
+			c = c - 'a' + 10
+		case 'A' <= c && c <= 'F':
+			c = c - 'A' + 10
+		default:
+			return -1
+		}
+		r = r*16 + rune(c)
+	}
+	return r
+}

@@ -1,0 +1,422 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"go/ast"
+	"reflect"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// model is a struct type to write a decoder for.
+type model struct {
+	name   string // the type's name, or a name made up for an anonymous one
+	typ    string // the type as Go source: name, or struct{...}
+	fields []field
+	ptr    bool // some field is a *name: write decodeNamePtr too
+}
+
+func (m *model) anonymous() bool { return m.typ != m.name }
+
+type field struct {
+	goName, jsonName string
+	call             string // decodes into &v.<goName>, an expression of type error
+}
+
+// decoders plans the decoders of every struct type reachable from roots.
+type decoders struct {
+	pkg       *goPackage
+	schemas   schemas
+	models    map[string]*model
+	order     []string
+	known     map[string][]string // the name of a known-values table, to its values
+	types     map[string]string   // a named type the decoders need a reflect.Type of, to its variable
+	fallbacks []string            // "Type.field (type)": decoded by encoding/json
+}
+
+// external maps the types of other packages that oapi-codegen emits to
+// how jsonread decodes them; %s is a pointer to the value.
+var external = map[string]string{
+	"time.Time":           "d.Time(%s)",
+	"*time.Time":          "d.TimePtr(%s)",
+	"openapi_types.Date":  "d.Date(%s)",
+	"*openapi_types.Date": "d.DatePtr(%s)",
+	// Types with an UnmarshalJSON method, handed their value.
+	"openapi_types.Email":    "d.JSON(%s)",
+	"openapi_types.File":     "d.JSON(%s)",
+	"openapi_types.Duration": "d.JSON(%s)",
+	"json.RawMessage":        "d.JSON(%s)",
+	// UnmarshalText only.
+	"openapi_types.UUID": "d.Text(%s, reflect.TypeFor[openapi_types.UUID]())",
+}
+
+// builtin maps the predeclared types to jsonread's decoders.
+var builtin = map[string]string{
+	"string": "d.String(%s)", "*string": "d.StringPtr(%s)",
+	"bool":  "d.Bool(%s)",
+	"int64": "d.Int64(%s)", "*int64": "d.Int64Ptr(%s)",
+	"int": "d.Int(%s)", "int32": "d.Int32(%s)", "int16": "d.Int16(%s)", "int8": "d.Int8(%s)",
+	"uint64": "d.Uint64(%s)", "uint": "d.Uint(%s)", "uint32": "d.Uint32(%s)", "uint16": "d.Uint16(%s)", "uint8": "d.Uint8(%s)",
+	"float64": "d.Float64(%s)", "float32": "d.Float32(%s)",
+	"[]byte": "d.Bytes(%s)", "[]uint8": "d.Bytes(%s)",
+	"interface{}": "d.Any(%s)", "any": "d.Any(%s)",
+	"map[string]interface{}": "d.MapAny(%s)", "map[string]any": "d.MapAny(%s)",
+}
+
+func newDecoders(pkg *goPackage, sch schemas) *decoders {
+	return &decoders{pkg: pkg, schemas: sch, models: map[string]*model{}, known: map[string][]string{}, types: map[string]string{}}
+}
+
+// add plans the decoder of a root type and of everything it reaches.
+func (g *decoders) add(root ast.Expr) {
+	g.call(root, "p", "", "")
+}
+
+// ownDecoder reports whether the package's type name decodes itself: it
+// has an UnmarshalJSON (oapi-codegen's for additionalProperties and
+// unions, or a hand-written x-go-type) or an UnmarshalText method.
+func (g *decoders) ownDecoder(name string) (string, bool) {
+	switch {
+	case g.pkg.hasMethod(name, "UnmarshalJSON"):
+		return "d.JSON(%s)", true
+	case g.pkg.hasMethod(name, "UnmarshalText"):
+		return "d.Text(%s, " + g.typeVar(name) + ")", true
+	}
+	return "", false
+}
+
+// typeVar returns the variable holding the reflect.Type of a named type.
+func (g *decoders) typeVar(name string) string {
+	v := "type" + name
+	g.types[name] = v
+	return v
+}
+
+// call returns an expression that decodes into target, a pointer to a
+// value of type typ, as a field of owner (for messages and tables).
+func (g *decoders) call(typ ast.Expr, target, owner, fieldName string) string {
+	ts := typeString(typ)
+	if f, ok := external[ts]; ok {
+		return fmt.Sprintf(f, target)
+	}
+	if f, ok := builtin[ts]; ok {
+		if ts == "string" || ts == "*string" {
+			if known := g.knownFor(owner, fieldName); known != "" {
+				return fmt.Sprintf("d.%sOf(%s, %s)", strings.TrimSuffix(strings.TrimPrefix(f, "d."), "(%s)"), target, known)
+			}
+		}
+		return fmt.Sprintf(f, target)
+	}
+	switch t := typ.(type) {
+	case *ast.Ident:
+		if f, ok := g.ownDecoder(t.Name); ok {
+			return fmt.Sprintf(f, target)
+		}
+		if alias, ok := g.pkg.aliases[t.Name]; ok {
+			return g.call(alias, target, owner, fieldName)
+		}
+		if under, ok := g.pkg.named[t.Name]; ok {
+			// An enum or a named slice: decode as its underlying type,
+			// and name this one in a type error.
+			inner := g.call(under, fmt.Sprintf("(*%s)(%s)", typeString(under), target), owner, fieldName)
+			return fmt.Sprintf("jsonread.AsType(%s, %s)", inner, g.typeVar(t.Name))
+		}
+		if g.pkg.structs[t.Name] != nil {
+			g.plan(t.Name)
+			return fmt.Sprintf("decode%s(d, %s, nil)", t.Name, target)
+		}
+	case *ast.StructType:
+		// An inline object of the spec: oapi-codegen writes an anonymous
+		// struct, decoded by a function named for where it stands.
+		name := owner + "_" + goIdent(fieldName)
+		if g.models[name] == nil {
+			g.pkg.structs[name] = t
+			g.planAs(name, g.pkg.source(t))
+		}
+		return fmt.Sprintf("decode%s(d, %s, nil)", name, target)
+	case *ast.StarExpr:
+		if id, ok := t.X.(*ast.Ident); ok && g.pkg.structs[id.Name] != nil {
+			if _, own := g.ownDecoder(id.Name); !own {
+				g.plan(id.Name)
+				g.models[id.Name].ptr = true
+				return fmt.Sprintf("decode%sPtr(d, %s)", id.Name, target)
+			}
+		}
+		return fmt.Sprintf("jsonread.Ptr(d, %s, %s)", target, g.elem(t.X, owner, fieldName))
+	case *ast.ArrayType:
+		if t.Len == nil {
+			return fmt.Sprintf("jsonread.Slice(d, %s, %s)", target, g.elem(t.Elt, owner, fieldName))
+		}
+	case *ast.MapType:
+		if typeString(t.Key) == "string" {
+			return fmt.Sprintf("jsonread.Map(d, %s, %s)", target, g.elem(t.Value, owner, fieldName))
+		}
+	}
+	g.fallbacks = append(g.fallbacks, fmt.Sprintf("%s.%s (%s)", owner, fieldName, ts))
+	return fmt.Sprintf("d.Fallback(%s)", target)
+}
+
+// elem returns a function value decoding into a *typ, for Slice, Map, Ptr.
+func (g *decoders) elem(typ ast.Expr, owner, fieldName string) string {
+	return fmt.Sprintf("func(d *jsonread.Decoder, p *%s) error { return %s }", typeString(typ), g.call(typ, "p", owner, fieldName))
+}
+
+// knownFor returns the name of the table of known values of a string
+// field, writing the table down, or "" when the spec knows none.
+func (g *decoders) knownFor(owner, fieldName string) string {
+	s := g.schemas[owner]
+	if s == nil {
+		return ""
+	}
+	values := knownValues(properties(s)[fieldName])
+	if len(values) == 0 {
+		return ""
+	}
+	name := "known" + owner + goIdent(fieldName)
+	g.known[name] = values
+	return name
+}
+
+// goIdent turns a JSON name into the part of a Go identifier.
+func goIdent(s string) string {
+	var b strings.Builder
+	up := true
+	for _, r := range s {
+		switch {
+		case r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9':
+			if up && r >= 'a' && r <= 'z' {
+				r -= 'a' - 'A'
+			}
+			b.WriteRune(r)
+			up = false
+		default:
+			up = true
+		}
+	}
+	return b.String()
+}
+
+// plan writes down the decoder of the struct type name, once.
+func (g *decoders) plan(name string) {
+	if g.models[name] == nil {
+		g.planAs(name, name)
+	}
+}
+
+// planAs writes down the decoder of a struct type written typ in Go.
+func (g *decoders) planAs(name, typ string) {
+	m := &model{name: name, typ: typ}
+	g.models[name] = m
+	g.order = append(g.order, name)
+	for _, f := range g.pkg.structs[name].Fields.List {
+		if len(f.Names) != 1 {
+			// An embedded struct: its fields would need merging.
+			g.fallbacks = append(g.fallbacks, fmt.Sprintf("%s (embedded %s)", name, typeString(f.Type)))
+			continue
+		}
+		jn, ok := jsonName(f)
+		if !ok {
+			continue
+		}
+		target := "&v." + f.Names[0].Name
+		call := g.call(f.Type, target, name, jn)
+		if jn == "data" && strings.HasPrefix(call, "decode") && strings.HasSuffix(call, ", nil)") {
+			// The resource of an envelope: its members are tracked too.
+			call = strings.TrimSuffix(call, ", nil)") + ", track.InData())"
+		}
+		m.fields = append(m.fields, field{goName: f.Names[0].Name, jsonName: jn, call: call})
+	}
+}
+
+// jsonName returns a field's JSON name, and false for a field that
+// encoding/json skips.
+func jsonName(f *ast.Field) (string, bool) {
+	if len(f.Names) != 1 {
+		return "", false
+	}
+	name := f.Names[0].Name
+	if !ast.IsExported(name) {
+		return "", false
+	}
+	if f.Tag == nil {
+		return name, true
+	}
+	tag, err := strconv.Unquote(f.Tag.Value)
+	if err != nil {
+		return name, true
+	}
+	v, ok := reflect.StructTag(tag).Lookup("json")
+	if !ok {
+		return name, true
+	}
+	if v == "-" {
+		return "", false
+	}
+	if n, _, _ := strings.Cut(v, ","); n != "" {
+		return n, true
+	}
+	return name, true
+}
+
+// render writes decode.gen.go.
+func (g *decoders) render(source string) []byte {
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "// Code generated by internal/apigen from %s. DO NOT EDIT.\n\npackage %s\n\n", source, g.pkg.name)
+	b.WriteString("import (\n\t\"reflect\"\n\n")
+	if strings.Contains(g.allCalls(), "openapi_types.") {
+		b.WriteString("\topenapi_types \"github.com/oapi-codegen/runtime/types\"\n")
+	}
+	b.WriteString("\n\t\"github.com/healvi-chat/healvi-go/api/internal/jsonread\"\n)\n")
+
+	if len(g.known) > 0 {
+		b.WriteString("\n// Values the spec names for a string field (its enum, an example that is a\n// code), which the decoders take as they are instead of allocating a copy.\nvar (\n")
+		for _, name := range sortedKeys(g.known) {
+			fmt.Fprintf(&b, "\t%s = []string{%s}\n", name, quoteAll(g.known[name]))
+		}
+		b.WriteString(")\n")
+	}
+	if len(g.types) > 0 {
+		b.WriteString("\n// The types that type errors name.\nvar (\n")
+		for _, name := range sortedKeys(g.types) {
+			fmt.Fprintf(&b, "\t%s = reflect.TypeFor[%s]()\n", g.types[name], name)
+		}
+		b.WriteString(")\n")
+	}
+	for _, name := range g.order {
+		g.renderModel(&b, g.models[name])
+	}
+	return b.Bytes()
+}
+
+func (g *decoders) allCalls() string {
+	var all []string
+	for _, m := range g.models {
+		for _, f := range m.fields {
+			all = append(all, f.call)
+		}
+	}
+	for name := range g.types {
+		all = append(all, name)
+	}
+	return strings.Join(all, "\n")
+}
+
+func (g *decoders) renderModel(b *bytes.Buffer, m *model) {
+	var names []string
+	for _, f := range m.fields {
+		names = append(names, strconv.Quote(f.jsonName))
+	}
+	fmt.Fprintf(b, `
+var (
+	type%[1]s  = reflect.TypeFor[%[3]s]()
+	names%[1]s = []string{%[2]s}
+)
+`, m.name, strings.Join(names, ", "), m.typ)
+	if !m.anonymous() {
+		fmt.Fprintf(b, `
+// UnmarshalJSON decodes a %[1]s exactly as encoding/json would, in one
+// pass (see api/internal/jsonread).
+func (v *%[1]s) UnmarshalJSON(b []byte) error {
+	return jsonread.Decode(b, v, decode%[1]s, nil)
+}
+`, m.name)
+	}
+	structName := m.name
+	if m.anonymous() {
+		structName = "" // as encoding/json names an anonymous struct
+	}
+	fmt.Fprintf(b, `
+// decode%[1]s decodes a %[1]s; track, when not nil, records the members it read.
+func decode%[1]s(d *jsonread.Decoder, v *%[3]s, track *jsonread.Track) error {
+	if null, err := d.OpenObject(type%[1]s); null || err != nil {
+		return err
+	}
+	for n := 0; ; n++ {
+		key, ok, err := d.Member(n)
+		if err != nil || !ok {
+			return err
+		}
+		k := index%[1]s(key)
+		if track != nil {
+			track.Mark(k, d.Null())
+		}
+		switch k {
+`, m.name, "", m.typ)
+	for k, f := range m.fields {
+		fmt.Fprintf(b, "\t\tcase %d:\n\t\t\terr = %s\n", k, f.call)
+	}
+	fmt.Fprintf(b, `		default:
+			err = d.Skip()
+		}
+		if err != nil {
+			if k >= 0 {
+				return jsonread.InField(err, %[2]q, names%[1]s[k])
+			}
+			return err
+		}
+	}
+}
+
+// index%[1]s returns the index in names%[1]s of the field that key
+// names, or -1.
+func index%[1]s(key []byte) int {
+	switch string(key) {
+`, m.name, structName)
+	for k, f := range m.fields {
+		fmt.Fprintf(b, "\tcase %q:\n\t\treturn %d\n", f.jsonName, k)
+	}
+	fmt.Fprintf(b, "\t}\n\treturn jsonread.FoldedIndex(key, names%s)\n}\n", m.name)
+	if m.ptr {
+		fmt.Fprintf(b, `
+// decode%[1]sPtr decodes into the %[1]s that *p points to, allocating
+// it when *p is nil; null sets *p to nil.
+func decode%[1]sPtr(d *jsonread.Decoder, p **%[2]s) error {
+	if d.Null() {
+		*p = nil
+		return d.Skip()
+	}
+	if *p == nil {
+		*p = new(%[1]s)
+	}
+	return decode%[1]s(d, *p, nil)
+}
+`, m.name, m.typ)
+	}
+}
+
+// renderTests writes the generated test helpers: every struct with a
+// generated decoder, for the differential tests, and what falls back.
+func (g *decoders) renderTests(source string) []byte {
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "// Code generated by internal/apigen from %s. DO NOT EDIT.\n\npackage %s\n\nimport \"reflect\"\n\n", source, g.pkg.name)
+	b.WriteString("// decodedTypes are the structs with a generated decoder; the differential\n// tests decode into each of them with it and with encoding/json.\nvar decodedTypes = []reflect.Type{\n")
+	for _, name := range g.order {
+		if !g.models[name].anonymous() {
+			fmt.Fprintf(&b, "\treflect.TypeFor[%s](),\n", name)
+		}
+	}
+	b.WriteString("}\n\n// decodeFallbacks are the fields that no generated decoder reads: they\n// fall back to encoding/json, and a test fails while there are any.\nvar decodeFallbacks = []string{")
+	sort.Strings(g.fallbacks)
+	b.WriteString(quoteAll(g.fallbacks))
+	b.WriteString("}\n")
+	return b.Bytes()
+}
+
+func quoteAll(values []string) string {
+	q := make([]string, len(values))
+	for i, v := range values {
+		q[i] = strconv.Quote(v)
+	}
+	return strings.Join(q, ", ")
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
