@@ -32,7 +32,12 @@ var (
 // UnmarshalJSON decodes a ConversationResponse exactly as encoding/json would, in one
 // pass (see api/internal/jsonread).
 func (v *ConversationResponse) UnmarshalJSON(b []byte) error {
-	return jsonread.Decode(b, v, decodeConversationResponse, nil)
+	var d jsonread.Decoder
+	d.Reset(b)
+	if err := decodeConversationResponse(&d, v, nil); err != nil {
+		return err
+	}
+	return d.Finish()
 }
 
 // decodeConversationResponse decodes a ConversationResponse; track, when not nil, records the members it read.
@@ -82,7 +87,12 @@ var (
 // UnmarshalJSON decodes a Conversation exactly as encoding/json would, in one
 // pass (see api/internal/jsonread).
 func (v *Conversation) UnmarshalJSON(b []byte) error {
-	return jsonread.Decode(b, v, decodeConversation, nil)
+	var d jsonread.Decoder
+	d.Reset(b)
+	if err := decodeConversation(&d, v, nil); err != nil {
+		return err
+	}
+	return d.Finish()
 }
 
 // decodeConversation decodes a Conversation; track, when not nil, records the members it read.
@@ -192,7 +202,12 @@ var (
 // UnmarshalJSON decodes a Agent exactly as encoding/json would, in one
 // pass (see api/internal/jsonread).
 func (v *Agent) UnmarshalJSON(b []byte) error {
-	return jsonread.Decode(b, v, decodeAgent, nil)
+	var d jsonread.Decoder
+	d.Reset(b)
+	if err := decodeAgent(&d, v, nil); err != nil {
+		return err
+	}
+	return d.Finish()
 }
 
 // decodeAgent decodes a Agent; track, when not nil, records the members it read.
@@ -262,7 +277,12 @@ var (
 // UnmarshalJSON decodes a Customer exactly as encoding/json would, in one
 // pass (see api/internal/jsonread).
 func (v *Customer) UnmarshalJSON(b []byte) error {
-	return jsonread.Decode(b, v, decodeCustomer, nil)
+	var d jsonread.Decoder
+	d.Reset(b)
+	if err := decodeCustomer(&d, v, nil); err != nil {
+		return err
+	}
+	return d.Finish()
 }
 
 // decodeCustomer decodes a Customer; track, when not nil, records the members it read.
@@ -328,7 +348,12 @@ var (
 // UnmarshalJSON decodes a CustomerProfile exactly as encoding/json would, in one
 // pass (see api/internal/jsonread).
 func (v *CustomerProfile) UnmarshalJSON(b []byte) error {
-	return jsonread.Decode(b, v, decodeCustomerProfile, nil)
+	var d jsonread.Decoder
+	d.Reset(b)
+	if err := decodeCustomerProfile(&d, v, nil); err != nil {
+		return err
+	}
+	return d.Finish()
 }
 
 // decodeCustomerProfile decodes a CustomerProfile; track, when not nil, records the members it read.
@@ -438,7 +463,12 @@ var (
 // UnmarshalJSON decodes a Message exactly as encoding/json would, in one
 // pass (see api/internal/jsonread).
 func (v *Message) UnmarshalJSON(b []byte) error {
-	return jsonread.Decode(b, v, decodeMessage, nil)
+	var d jsonread.Decoder
+	d.Reset(b)
+	if err := decodeMessage(&d, v, nil); err != nil {
+		return err
+	}
+	return d.Finish()
 }
 
 // decodeMessage decodes a Message; track, when not nil, records the members it read.
@@ -459,7 +489,7 @@ func decodeMessage(d *jsonread.Decoder, v *Message, track *jsonread.Track) error
 		case 0:
 			err = d.StringPtr(&v.AgentReaction)
 		case 1:
-			err = jsonread.Slice(d, &v.Contents, func(d *jsonread.Decoder, p *MessageContent) error { return decodeMessageContent(d, p, nil) })
+			err = decodeMessage_Contents(d, &v.Contents)
 		case 2:
 			err = d.Int64(&v.ConversationID)
 		case 3:
@@ -549,7 +579,12 @@ var (
 // UnmarshalJSON decodes a MessageContent exactly as encoding/json would, in one
 // pass (see api/internal/jsonread).
 func (v *MessageContent) UnmarshalJSON(b []byte) error {
-	return jsonread.Decode(b, v, decodeMessageContent, nil)
+	var d jsonread.Decoder
+	d.Reset(b)
+	if err := decodeMessageContent(&d, v, nil); err != nil {
+		return err
+	}
+	return d.Finish()
 }
 
 // decodeMessageContent decodes a MessageContent; track, when not nil, records the members it read.
@@ -603,7 +638,12 @@ var (
 // UnmarshalJSON decodes a MessageError exactly as encoding/json would, in one
 // pass (see api/internal/jsonread).
 func (v *MessageError) UnmarshalJSON(b []byte) error {
-	return jsonread.Decode(b, v, decodeMessageError, nil)
+	var d jsonread.Decoder
+	d.Reset(b)
+	if err := decodeMessageError(&d, v, nil); err != nil {
+		return err
+	}
+	return d.Finish()
 }
 
 // decodeMessageError decodes a MessageError; track, when not nil, records the members it read.
@@ -682,7 +722,12 @@ var (
 // UnmarshalJSON decodes a WhatsappCampaign exactly as encoding/json would, in one
 // pass (see api/internal/jsonread).
 func (v *WhatsappCampaign) UnmarshalJSON(b []byte) error {
-	return jsonread.Decode(b, v, decodeWhatsappCampaign, nil)
+	var d jsonread.Decoder
+	d.Reset(b)
+	if err := decodeWhatsappCampaign(&d, v, nil); err != nil {
+		return err
+	}
+	return d.Finish()
 }
 
 // decodeWhatsappCampaign decodes a WhatsappCampaign; track, when not nil, records the members it read.
@@ -749,7 +794,12 @@ var (
 // UnmarshalJSON decodes a Note exactly as encoding/json would, in one
 // pass (see api/internal/jsonread).
 func (v *Note) UnmarshalJSON(b []byte) error {
-	return jsonread.Decode(b, v, decodeNote, nil)
+	var d jsonread.Decoder
+	d.Reset(b)
+	if err := decodeNote(&d, v, nil); err != nil {
+		return err
+	}
+	return d.Finish()
 }
 
 // decodeNote decodes a Note; track, when not nil, records the members it read.
@@ -828,7 +878,12 @@ var (
 // UnmarshalJSON decodes a User exactly as encoding/json would, in one
 // pass (see api/internal/jsonread).
 func (v *User) UnmarshalJSON(b []byte) error {
-	return jsonread.Decode(b, v, decodeUser, nil)
+	var d jsonread.Decoder
+	d.Reset(b)
+	if err := decodeUser(&d, v, nil); err != nil {
+		return err
+	}
+	return d.Finish()
 }
 
 // decodeUser decodes a User; track, when not nil, records the members it read.
@@ -855,9 +910,9 @@ func decodeUser(d *jsonread.Decoder, v *User, track *jsonread.Track) error {
 		case 3:
 			err = d.String(&v.Name)
 		case 4:
-			err = jsonread.Slice(d, &v.Permissions, func(d *jsonread.Decoder, p *string) error { return d.String(p) })
+			err = decodeUser_Permissions(d, &v.Permissions)
 		case 5:
-			err = jsonread.Slice(d, &v.Roles, func(d *jsonread.Decoder, p *string) error { return d.String(p) })
+			err = decodeUser_Permissions(d, &v.Roles)
 		case 6:
 			err = d.Time(&v.UpdatedAt)
 		default:
@@ -905,4 +960,60 @@ func decodeUserPtr(d *jsonread.Decoder, p **User) error {
 		*p = new(User)
 	}
 	return decodeUser(d, *p, nil)
+}
+
+// decodeMessage_Contents decodes an array into a []MessageContent as encoding/json does (jsonread.Slice).
+func decodeMessage_Contents(d *jsonread.Decoder, p *[]MessageContent) error {
+	if null, err := d.OpenArray(reflect.TypeFor[[]MessageContent]()); null || err != nil {
+		if null {
+			*p = nil
+		}
+		return err
+	}
+	s := *p
+	i := 0
+	for ; ; i++ {
+		ok, err := d.Element(i)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		s = jsonread.Grow(s, i)
+		if err := decodeMessageContent(d, &s[i], nil); err != nil {
+			*p = s
+			return err
+		}
+	}
+	*p = jsonread.Cut(s, i)
+	return nil
+}
+
+// decodeUser_Permissions decodes an array into a []string as encoding/json does (jsonread.Slice).
+func decodeUser_Permissions(d *jsonread.Decoder, p *[]string) error {
+	if null, err := d.OpenArray(reflect.TypeFor[[]string]()); null || err != nil {
+		if null {
+			*p = nil
+		}
+		return err
+	}
+	s := *p
+	i := 0
+	for ; ; i++ {
+		ok, err := d.Element(i)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		s = jsonread.Grow(s, i)
+		if err := d.String(&s[i]); err != nil {
+			*p = s
+			return err
+		}
+	}
+	*p = jsonread.Cut(s, i)
+	return nil
 }

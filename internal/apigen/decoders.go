@@ -34,6 +34,11 @@ type decoders struct {
 	known     map[string][]string // the name of a known-values table, to its values
 	types     map[string]string   // a named type the decoders need a reflect.Type of, to its variable
 	fallbacks []string            // "Type.field (type)": decoded by encoding/json
+	// slices maps the call decoding an element to the generated function
+	// that decodes a slice of such elements.
+	slices     map[string]string
+	sliceNames map[string]bool
+	sliceOrder []sliceDecoder
 }
 
 // external maps the types of other packages that oapi-codegen emits to
@@ -66,7 +71,8 @@ var builtin = map[string]string{
 }
 
 func newDecoders(pkg *goPackage, sch schemas) *decoders {
-	return &decoders{pkg: pkg, schemas: sch, models: map[string]*model{}, known: map[string][]string{}, types: map[string]string{}}
+	return &decoders{pkg: pkg, schemas: sch, models: map[string]*model{}, known: map[string][]string{},
+		types: map[string]string{}, slices: map[string]string{}, sliceNames: map[string]bool{}}
 }
 
 // add plans the decoder of a root type and of everything it reaches.
@@ -147,7 +153,7 @@ func (g *decoders) call(typ ast.Expr, target, owner, fieldName string) string {
 		return fmt.Sprintf("jsonread.Ptr(d, %s, %s)", target, g.elem(t.X, owner, fieldName))
 	case *ast.ArrayType:
 		if t.Len == nil {
-			return fmt.Sprintf("jsonread.Slice(d, %s, %s)", target, g.elem(t.Elt, owner, fieldName))
+			return fmt.Sprintf("%s(d, %s)", g.sliceFunc(t, owner, fieldName), target)
 		}
 	case *ast.MapType:
 		if typeString(t.Key) == "string" {
@@ -157,6 +163,31 @@ func (g *decoders) call(typ ast.Expr, target, owner, fieldName string) string {
 	g.fallbacks = append(g.fallbacks, fmt.Sprintf("%s.%s (%s)", owner, fieldName, ts))
 	return fmt.Sprintf("d.Fallback(%s)", target)
 }
+
+// sliceFunc returns the name of a generated function that decodes an array
+// into a slice of type t, calling the element's decoder directly: a
+// function value (jsonread.Slice) would make the Decoder escape to the
+// heap. Fields whose elements decode alike share one.
+func (g *decoders) sliceFunc(t *ast.ArrayType, owner, fieldName string) string {
+	elem := g.call(t.Elt, "&s[i]", owner, fieldName)
+	if name, ok := g.slices[elem]; ok {
+		return name
+	}
+	name := "decode" + owner + "_" + goIdent(fieldName)
+	if owner == "" {
+		name = "decodeList" + goIdent(strings.NewReplacer("[]", "List", "*", "", ".", "").Replace(typeString(t.Elt)))
+	}
+	for g.sliceNames[name] {
+		name += "_"
+	}
+	g.sliceNames[name] = true
+	g.slices[elem] = name
+	g.sliceOrder = append(g.sliceOrder, sliceDecoder{name: name, typ: typeString(t), elem: elem})
+	return name
+}
+
+// sliceDecoder is a generated function that decodes an array.
+type sliceDecoder struct{ name, typ, elem string }
 
 // elem returns a function value decoding into a *typ, for Slice, Map, Ptr.
 func (g *decoders) elem(typ ast.Expr, owner, fieldName string) string {
@@ -287,11 +318,45 @@ func (g *decoders) render(source string) []byte {
 	for _, name := range g.order {
 		g.renderModel(&b, g.models[name])
 	}
+	for _, sd := range g.sliceOrder {
+		fmt.Fprintf(&b, `
+// %[1]s decodes an array into a %[2]s as encoding/json does (jsonread.Slice).
+func %[1]s(d *jsonread.Decoder, p *%[2]s) error {
+	if null, err := d.OpenArray(reflect.TypeFor[%[2]s]()); null || err != nil {
+		if null {
+			*p = nil
+		}
+		return err
+	}
+	s := *p
+	i := 0
+	for ; ; i++ {
+		ok, err := d.Element(i)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		s = jsonread.Grow(s, i)
+		if err := %[3]s; err != nil {
+			*p = s
+			return err
+		}
+	}
+	*p = jsonread.Cut(s, i)
+	return nil
+}
+`, sd.name, sd.typ, sd.elem)
+	}
 	return b.Bytes()
 }
 
 func (g *decoders) allCalls() string {
 	var all []string
+	for _, sd := range g.sliceOrder {
+		all = append(all, sd.typ, sd.elem)
+	}
 	for _, m := range g.models {
 		for _, f := range m.fields {
 			all = append(all, f.call)
@@ -319,7 +384,12 @@ var (
 // UnmarshalJSON decodes a %[1]s exactly as encoding/json would, in one
 // pass (see api/internal/jsonread).
 func (v *%[1]s) UnmarshalJSON(b []byte) error {
-	return jsonread.Decode(b, v, decode%[1]s, nil)
+	var d jsonread.Decoder
+	d.Reset(b)
+	if err := decode%[1]s(&d, v, nil); err != nil {
+		return err
+	}
+	return d.Finish()
 }
 `, m.name)
 	}

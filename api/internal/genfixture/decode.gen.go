@@ -31,7 +31,12 @@ var (
 // UnmarshalJSON decodes a Kinds exactly as encoding/json would, in one
 // pass (see api/internal/jsonread).
 func (v *Kinds) UnmarshalJSON(b []byte) error {
-	return jsonread.Decode(b, v, decodeKinds, nil)
+	var d jsonread.Decoder
+	d.Reset(b)
+	if err := decodeKinds(&d, v, nil); err != nil {
+		return err
+	}
+	return d.Finish()
 }
 
 // decodeKinds decodes a Kinds; track, when not nil, records the members it read.
@@ -92,37 +97,25 @@ func decodeKinds(d *jsonread.Decoder, v *Kinds, track *jsonread.Track) error {
 				return decodeKinds_Inline(d, p, nil)
 			})
 		case 18:
-			err = jsonread.Ptr(d, &v.List, func(d *jsonread.Decoder, p *[]Thing) error {
-				return jsonread.Slice(d, p, func(d *jsonread.Decoder, p *Thing) error { return decodeThing(d, p, nil) })
-			})
+			err = jsonread.Ptr(d, &v.List, func(d *jsonread.Decoder, p *[]Thing) error { return decodeKinds_List(d, p) })
 		case 19:
-			err = jsonread.Ptr(d, &v.ListNullable, func(d *jsonread.Decoder, p *[]Thing) error {
-				return jsonread.Slice(d, p, func(d *jsonread.Decoder, p *Thing) error { return decodeThing(d, p, nil) })
-			})
+			err = jsonread.Ptr(d, &v.ListNullable, func(d *jsonread.Decoder, p *[]Thing) error { return decodeKinds_List(d, p) })
 		case 20:
-			err = jsonread.Ptr(d, &v.ListOfNullable, func(d *jsonread.Decoder, p *[]*MaybeThing) error {
-				return jsonread.Slice(d, p, func(d *jsonread.Decoder, p **MaybeThing) error { return decodeMaybeThingPtr(d, p) })
-			})
+			err = jsonread.Ptr(d, &v.ListOfNullable, func(d *jsonread.Decoder, p *[]*MaybeThing) error { return decodeKinds_ListOfNullable(d, p) })
 		case 21:
 			err = jsonread.Ptr(d, &v.MapInt, func(d *jsonread.Decoder, p *map[string]int) error {
 				return jsonread.Map(d, p, func(d *jsonread.Decoder, p *int) error { return d.Int(p) })
 			})
 		case 22:
 			err = jsonread.Ptr(d, &v.MapList, func(d *jsonread.Decoder, p *map[string][]*string) error {
-				return jsonread.Map(d, p, func(d *jsonread.Decoder, p *[]*string) error {
-					return jsonread.Slice(d, p, func(d *jsonread.Decoder, p **string) error { return d.StringPtr(p) })
-				})
+				return jsonread.Map(d, p, func(d *jsonread.Decoder, p *[]*string) error { return decodeKinds_MapList(d, p) })
 			})
 		case 23:
 			err = jsonread.Ptr(d, &v.MapThing, func(d *jsonread.Decoder, p *map[string]Thing) error {
 				return jsonread.Map(d, p, func(d *jsonread.Decoder, p *Thing) error { return decodeThing(d, p, nil) })
 			})
 		case 24:
-			err = jsonread.Ptr(d, &v.Matrix, func(d *jsonread.Decoder, p *[][]int64) error {
-				return jsonread.Slice(d, p, func(d *jsonread.Decoder, p *[]int64) error {
-					return jsonread.Slice(d, p, func(d *jsonread.Decoder, p *int64) error { return d.Int64(p) })
-				})
-			})
+			err = jsonread.Ptr(d, &v.Matrix, func(d *jsonread.Decoder, p *[][]int64) error { return decodeKinds_Matrix_(d, p) })
 		case 25:
 			err = decodeThing(d, &v.Nested, nil)
 		case 26:
@@ -136,11 +129,7 @@ func decodeKinds(d *jsonread.Decoder, v *Kinds, track *jsonread.Track) error {
 				return jsonread.AsType(d.StringOf((*string)(p), knownKindsSEnum), typeStatus)
 			})
 		case 30:
-			err = jsonread.Ptr(d, &v.SEnumList, func(d *jsonread.Decoder, p *[]Status) error {
-				return jsonread.Slice(d, p, func(d *jsonread.Decoder, p *Status) error {
-					return jsonread.AsType(d.StringOf((*string)(p), knownKindsSEnumList), typeStatus)
-				})
-			})
+			err = jsonread.Ptr(d, &v.SEnumList, func(d *jsonread.Decoder, p *[]Status) error { return decodeKinds_SEnumList(d, p) })
 		case 31:
 			err = d.StringPtr(&v.SNullable)
 		case 32:
@@ -371,7 +360,12 @@ var (
 // UnmarshalJSON decodes a Thing exactly as encoding/json would, in one
 // pass (see api/internal/jsonread).
 func (v *Thing) UnmarshalJSON(b []byte) error {
-	return jsonread.Decode(b, v, decodeThing, nil)
+	var d jsonread.Decoder
+	d.Reset(b)
+	if err := decodeThing(&d, v, nil); err != nil {
+		return err
+	}
+	return d.Finish()
 }
 
 // decodeThing decodes a Thing; track, when not nil, records the members it read.
@@ -425,7 +419,12 @@ var (
 // UnmarshalJSON decodes a MaybeThing exactly as encoding/json would, in one
 // pass (see api/internal/jsonread).
 func (v *MaybeThing) UnmarshalJSON(b []byte) error {
-	return jsonread.Decode(b, v, decodeMaybeThing, nil)
+	var d jsonread.Decoder
+	d.Reset(b)
+	if err := decodeMaybeThing(&d, v, nil); err != nil {
+		return err
+	}
+	return d.Finish()
 }
 
 // decodeMaybeThing decodes a MaybeThing; track, when not nil, records the members it read.
@@ -478,4 +477,172 @@ func decodeMaybeThingPtr(d *jsonread.Decoder, p **MaybeThing) error {
 		*p = new(MaybeThing)
 	}
 	return decodeMaybeThing(d, *p, nil)
+}
+
+// decodeKinds_List decodes an array into a []Thing as encoding/json does (jsonread.Slice).
+func decodeKinds_List(d *jsonread.Decoder, p *[]Thing) error {
+	if null, err := d.OpenArray(reflect.TypeFor[[]Thing]()); null || err != nil {
+		if null {
+			*p = nil
+		}
+		return err
+	}
+	s := *p
+	i := 0
+	for ; ; i++ {
+		ok, err := d.Element(i)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		s = jsonread.Grow(s, i)
+		if err := decodeThing(d, &s[i], nil); err != nil {
+			*p = s
+			return err
+		}
+	}
+	*p = jsonread.Cut(s, i)
+	return nil
+}
+
+// decodeKinds_ListOfNullable decodes an array into a []*MaybeThing as encoding/json does (jsonread.Slice).
+func decodeKinds_ListOfNullable(d *jsonread.Decoder, p *[]*MaybeThing) error {
+	if null, err := d.OpenArray(reflect.TypeFor[[]*MaybeThing]()); null || err != nil {
+		if null {
+			*p = nil
+		}
+		return err
+	}
+	s := *p
+	i := 0
+	for ; ; i++ {
+		ok, err := d.Element(i)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		s = jsonread.Grow(s, i)
+		if err := decodeMaybeThingPtr(d, &s[i]); err != nil {
+			*p = s
+			return err
+		}
+	}
+	*p = jsonread.Cut(s, i)
+	return nil
+}
+
+// decodeKinds_MapList decodes an array into a []*string as encoding/json does (jsonread.Slice).
+func decodeKinds_MapList(d *jsonread.Decoder, p *[]*string) error {
+	if null, err := d.OpenArray(reflect.TypeFor[[]*string]()); null || err != nil {
+		if null {
+			*p = nil
+		}
+		return err
+	}
+	s := *p
+	i := 0
+	for ; ; i++ {
+		ok, err := d.Element(i)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		s = jsonread.Grow(s, i)
+		if err := d.StringPtr(&s[i]); err != nil {
+			*p = s
+			return err
+		}
+	}
+	*p = jsonread.Cut(s, i)
+	return nil
+}
+
+// decodeKinds_Matrix decodes an array into a []int64 as encoding/json does (jsonread.Slice).
+func decodeKinds_Matrix(d *jsonread.Decoder, p *[]int64) error {
+	if null, err := d.OpenArray(reflect.TypeFor[[]int64]()); null || err != nil {
+		if null {
+			*p = nil
+		}
+		return err
+	}
+	s := *p
+	i := 0
+	for ; ; i++ {
+		ok, err := d.Element(i)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		s = jsonread.Grow(s, i)
+		if err := d.Int64(&s[i]); err != nil {
+			*p = s
+			return err
+		}
+	}
+	*p = jsonread.Cut(s, i)
+	return nil
+}
+
+// decodeKinds_Matrix_ decodes an array into a [][]int64 as encoding/json does (jsonread.Slice).
+func decodeKinds_Matrix_(d *jsonread.Decoder, p *[][]int64) error {
+	if null, err := d.OpenArray(reflect.TypeFor[[][]int64]()); null || err != nil {
+		if null {
+			*p = nil
+		}
+		return err
+	}
+	s := *p
+	i := 0
+	for ; ; i++ {
+		ok, err := d.Element(i)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		s = jsonread.Grow(s, i)
+		if err := decodeKinds_Matrix(d, &s[i]); err != nil {
+			*p = s
+			return err
+		}
+	}
+	*p = jsonread.Cut(s, i)
+	return nil
+}
+
+// decodeKinds_SEnumList decodes an array into a []Status as encoding/json does (jsonread.Slice).
+func decodeKinds_SEnumList(d *jsonread.Decoder, p *[]Status) error {
+	if null, err := d.OpenArray(reflect.TypeFor[[]Status]()); null || err != nil {
+		if null {
+			*p = nil
+		}
+		return err
+	}
+	s := *p
+	i := 0
+	for ; ; i++ {
+		ok, err := d.Element(i)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		s = jsonread.Grow(s, i)
+		if err := jsonread.AsType(d.StringOf((*string)(&s[i]), knownKindsSEnumList), typeStatus); err != nil {
+			*p = s
+			return err
+		}
+	}
+	*p = jsonread.Cut(s, i)
+	return nil
 }

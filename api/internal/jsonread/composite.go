@@ -8,6 +8,8 @@ import (
 	"strconv"
 )
 
+var typeMapAny = reflect.TypeFor[map[string]any]()
+
 // Slice decodes an array into *p element by element, exactly as
 // encoding/json does: into the elements already there, growing the slice by
 // one when full, and cutting it to the array's length at the end; null sets
@@ -29,24 +31,13 @@ func Slice[T any](d *Decoder, p *[]T, elem func(*Decoder, *T) error) error {
 		if !ok {
 			break
 		}
-		if i >= cap(s) {
-			s = slices.Grow(s, 1)
-		}
-		if i >= len(s) {
-			s = s[:i+1]
-		}
+		s = Grow(s, i)
 		if err := elem(d, &s[i]); err != nil {
 			*p = s
 			return err
 		}
 	}
-	if i < len(s) {
-		s = s[:i]
-	}
-	if i == 0 {
-		s = make([]T, 0)
-	}
-	*p = s
+	*p = Cut(s, i)
 	return nil
 }
 
@@ -68,7 +59,7 @@ func Map[T any](d *Decoder, p *map[string]T, elem func(*Decoder, *T) error) erro
 		if err != nil || !ok {
 			return err
 		}
-		k := string(key) // before elem reads on: key is the decoder's
+		k := d.str(key) // before elem reads on: key is the decoder's
 		var v T
 		if err := elem(d, &v); err != nil {
 			return err
@@ -77,9 +68,53 @@ func Map[T any](d *Decoder, p *map[string]T, elem func(*Decoder, *T) error) erro
 	}
 }
 
-// MapAny decodes an object into a map[string]any, as Map with Any.
+// MapAny decodes an object into a map[string]any, as Map with Any does,
+// without a function value, which would make the Decoder escape.
 func (d *Decoder) MapAny(p *map[string]any) error {
-	return Map(d, p, (*Decoder).Any)
+	if null, err := d.OpenObject(typeMapAny); null || err != nil {
+		if null {
+			*p = nil
+		}
+		return err
+	}
+	if *p == nil {
+		*p = map[string]any{}
+	}
+	for n := 0; ; n++ {
+		key, ok, err := d.Member(n)
+		if err != nil || !ok {
+			return err
+		}
+		k := d.str(key)
+		v, err := d.anyValue()
+		if err != nil {
+			return err
+		}
+		(*p)[k] = v
+	}
+}
+
+// Grow makes s long enough to hold element i, the next of an array being
+// decoded: the elements already there are decoded into, as encoding/json
+// does, and the slice grows by one when full. Generated code calls it in
+// its own loops, which call the element decoder directly.
+func Grow[T any](s []T, i int) []T {
+	if i >= cap(s) {
+		s = slices.Grow(s, 1)
+	}
+	if i >= len(s) {
+		s = s[:i+1]
+	}
+	return s
+}
+
+// Cut ends an array of n elements decoded into s, as encoding/json does:
+// the slice cut to n, and an empty array an empty slice, not nil.
+func Cut[T any](s []T, n int) []T {
+	if n == 0 {
+		return make([]T, 0)
+	}
+	return s[:n]
 }
 
 // Any decodes any value as encoding/json does into an interface{}: objects
@@ -117,7 +152,10 @@ func (d *Decoder) anyValue() (any, error) {
 		}
 	case c == '"':
 		b, err := d.stringBytes()
-		return string(b), err
+		if err != nil {
+			return nil, err
+		}
+		return d.str(b), nil
 	case c == '-' || c >= '0' && c <= '9':
 		start := d.i
 		if _, err := d.number(); err != nil {

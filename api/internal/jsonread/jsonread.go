@@ -21,6 +21,7 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"math/bits"
 	"reflect"
 	"strconv"
 	"strings"
@@ -38,6 +39,36 @@ type Decoder struct {
 	b     []byte // the input, never retained
 	i     int    // read position
 	depth int
+	// seen holds strings already made from this document, so that a value
+	// repeated within it (a name, a placeholder) is allocated once and
+	// shared: strings are immutable, and keeping one keeps only itself.
+	seen [internSlots]string
+}
+
+// internSlots is the size of Decoder.seen; a string longer than
+// internMaxLen is not looked up there, as repeats of long text are rare.
+const (
+	internSlots  = 32
+	internMaxLen = 64
+)
+
+// str returns raw, bytes of the input, as a string of its own: the one
+// made earlier in this document when the same bytes came before.
+func (d *Decoder) str(raw []byte) string {
+	n := len(raw)
+	if n == 0 {
+		return ""
+	}
+	if n > internMaxLen {
+		return string(raw)
+	}
+	h := (uint(n)*31 + uint(raw[0])*7 + uint(raw[n-1])*3 + uint(raw[n/2])) % internSlots
+	if s := d.seen[h]; s == string(raw) {
+		return s
+	}
+	s := string(raw)
+	d.seen[h] = s
+	return s
 }
 
 // Decode decodes the JSON document b into v with dec, as encoding/json
@@ -167,12 +198,19 @@ func (d *Decoder) ws() {
 	if i < len(b) && b[i] > ' ' {
 		return // the common case: no white space at all
 	}
-	// Pretty-printed JSON indents with runs of spaces: eight at a time.
-	for i+8 <= len(b) && binary.LittleEndian.Uint64(b[i:]) == 0x2020202020202020 {
-		i += 8
-	}
 	for i < len(b) && space[b[i]] {
 		i++
+		// Pretty-printed JSON indents with a newline and then a run of
+		// spaces: measure the run eight bytes at a time, the first byte
+		// that is no space being the lowest non-zero byte after the XOR.
+		for i+8 <= len(b) {
+			x := binary.LittleEndian.Uint64(b[i:]) ^ 0x2020202020202020
+			if x != 0 {
+				i += bits.TrailingZeros64(x) >> 3
+				break
+			}
+			i += 8
+		}
 	}
 	d.i = i
 }
@@ -430,11 +468,22 @@ func (d *Decoder) scanString() (plain bool, err error) {
 	plain = true
 	for i < len(b) {
 		// The common case first: printable ASCII other than " and \.
-		for i < len(b) && plainByte[b[i]] {
-			i++
-		}
-		if i >= len(b) {
-			break
+		// Eight bytes at a time, jumping to the first that is anything
+		// else; byte by byte in the last seven bytes of the input.
+		if i+8 <= len(b) {
+			m := specials(binary.LittleEndian.Uint64(b[i:]))
+			if m == 0 {
+				i += 8
+				continue
+			}
+			i += bits.TrailingZeros64(m) >> 3
+		} else {
+			for i < len(b) && plainByte[b[i]] {
+				i++
+			}
+			if i >= len(b) {
+				break
+			}
 		}
 		c := b[i]
 		switch {
@@ -479,6 +528,19 @@ func (d *Decoder) scanString() (plain bool, err error) {
 	}
 	d.i = i
 	return false, d.syntaxError("in string literal")
+}
+
+// specials marks, in the high bit of each byte, the bytes of v (eight
+// bytes of a string, little-endian) that are not printable ASCII other
+// than " and \: a quote or a backslash (a zero byte after the XOR), a byte
+// below 0x20, or one above 0x7f. Bits above the lowest may be false alarms
+// (a borrow runs upward), but the lowest always marks the first such byte.
+func specials(v uint64) uint64 {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	quote := v ^ (ones * '"')
+	backslash := v ^ (ones * '\\')
+	control := v - ones*0x20 // borrows into the high bit of a byte below 0x20
+	return ((quote-ones)&^quote | (backslash-ones)&^backslash | control | v) & highs
 }
 
 // plainByte tells the bytes that stand for themselves in a JSON string.

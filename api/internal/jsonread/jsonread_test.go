@@ -1,8 +1,10 @@
 package jsonread
 
 import (
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"math/bits"
 	"reflect"
 	"strings"
 	"testing"
@@ -183,5 +185,35 @@ func TestStringOfTakesKnownValues(t *testing.T) {
 		_ = d.StringOf(&s, known)
 	}); allocs != 0 {
 		t.Errorf("a known value cost %v allocations", allocs)
+	}
+}
+
+// The lowest byte specials marks is the first that plainByte refuses, for
+// every byte in every position, after plain bytes or after another special.
+func TestSpecialsFindsTheFirstSpecialByte(t *testing.T) {
+	for c := 0; c < 256; c++ {
+		for pos := 0; pos < 8; pos++ {
+			for _, fill := range []byte{'a', 0x00, 0xff, '"'} {
+				b := []byte("abcdefgh")
+				b[pos] = byte(c)
+				for k := pos + 1; k < 8; k++ {
+					b[k] = fill // what follows must not matter
+				}
+				want := 8
+				for k := range b {
+					if !plainByte[b[k]] {
+						want = k
+						break
+					}
+				}
+				got := 8
+				if m := specials(binary.LittleEndian.Uint64(b)); m != 0 {
+					got = bits.TrailingZeros64(m) >> 3
+				}
+				if got != want {
+					t.Fatalf("%q: specials points at byte %d, want %d", b, got, want)
+				}
+			}
+		}
 	}
 }

@@ -48,7 +48,7 @@ func (d *Decoder) StringOf(p *string, known []string) error {
 			return err
 		}
 		if !plain {
-			*p = string(unquote(d.b[start+1 : d.i-1]))
+			*p = d.str(unquote(d.b[start+1 : d.i-1]))
 			return nil
 		}
 		raw := d.b[start+1 : d.i-1]
@@ -58,7 +58,7 @@ func (d *Decoder) StringOf(p *string, known []string) error {
 				return nil
 			}
 		}
-		*p = string(raw)
+		*p = d.str(raw)
 		return nil
 	default:
 		return d.wrongKind(typeString)
