@@ -23,16 +23,18 @@ func WithBearerToken(token string) ClientOption {
 		if err := checkToken(token); err != nil {
 			return err
 		}
-		header, ua := "Bearer "+token, userAgent()
+		// One slice each for every request: net/http only reads them, and
+		// with no room to spare an append by anyone copies first.
+		auth, accept, ua := []string{"Bearer " + token}, []string{"application/json"}, []string{userAgent()}
 		c.RequestEditors = append(c.RequestEditors, func(_ context.Context, req *http.Request) error {
 			// Checked on every request, not when the option runs: a later
 			// WithBaseURL can still change the server.
 			if req.URL.Scheme == "http" && !isLoopback(req.URL.Hostname()) && !allowsPlainHTTP(c) {
 				return fmt.Errorf("%w: refusing to send the token over plain http to %s; use https", ErrInsecureURL, req.URL.Host)
 			}
-			req.Header.Set("Authorization", header)
-			req.Header.Set("Accept", "application/json")
-			req.Header.Set("User-Agent", ua)
+			req.Header["Authorization"] = auth
+			req.Header["Accept"] = accept
+			req.Header["User-Agent"] = ua
 			return nil
 		})
 		return nil

@@ -63,8 +63,9 @@ func TestDefaults(t *testing.T) {
 		t.Errorf("timeout %v, try timeout %v, max bytes %d, retries %d; want 2m, 30s, 16 MiB, 3", tr.timeout, tr.tryTimeout, tr.maxBytes, tr.retries)
 	}
 	hc := tr.base.(*http.Client)
-	if ht := hc.Transport.(*http.Transport); ht.MaxIdleConnsPerHost < 64 || hc.CheckRedirect == nil {
-		t.Errorf("default client: %d idle connections per host, redirect policy %v", ht.MaxIdleConnsPerHost, hc.CheckRedirect != nil)
+	if ht := hc.Transport.(*http.Transport); ht.MaxIdleConnsPerHost != 1024 || ht.MaxIdleConns < 1024 || ht.MaxConnsPerHost != 0 || hc.CheckRedirect == nil {
+		t.Errorf("default client: %d idle connections per host (%d in all), at most %d open, redirect policy %v; want 1024, 1024, no cap, a policy",
+			ht.MaxIdleConnsPerHost, ht.MaxIdleConns, ht.MaxConnsPerHost, hc.CheckRedirect != nil)
 	}
 }
 
@@ -130,5 +131,37 @@ func TestVersionComesFromBuildInfo(t *testing.T) {
 	}
 	if ua := userAgent(); ua != "healvi-go/"+strings.TrimPrefix(Version(), "v")+" (+github.com/healvi-chat/healvi-go)" {
 		t.Errorf("User-Agent %q", ua)
+	}
+}
+
+func TestFindOperation(t *testing.T) {
+	r := newOperationRouter([]operation{
+		{id: "item", method: "GET", path: "/things/{id}"},
+		{id: "mine", method: "GET", path: "/things/mine"},
+		{id: "parts", method: "GET", path: "/things/{id}/parts"},
+		{id: "put", method: "PUT", path: "/things/{id}"},
+	})
+	for _, tc := range []struct{ method, path, want string }{
+		{"GET", "/things/5", "item"},
+		{"GET", "/things/5/", "item"},
+		{"GET", "/things/mine", "mine"}, // a literal beats a parameter
+		{"GET", "/things/5/parts", "parts"},
+		{"PUT", "/things/5", "put"},
+		{"GET", "/things/", ""},
+		{"GET", "/things", ""},
+		{"GET", "/things/5/parts/7", ""},
+		{"GET", "/other/5", ""},
+		{"DELETE", "/things/5", ""},
+	} {
+		got := ""
+		if op := r.find(tc.method, tc.path); op != nil {
+			got = op.id
+		}
+		if got != tc.want {
+			t.Errorf("find(%s %s) = %q, want %q", tc.method, tc.path, got, tc.want)
+		}
+	}
+	if n := testing.AllocsPerRun(100, func() { r.find("GET", "/things/5/parts") }); n != 0 {
+		t.Errorf("find allocates %v times", n)
 	}
 }

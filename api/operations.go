@@ -30,45 +30,66 @@ type documented struct {
 	check func(body []byte) error
 }
 
-// operationPaths holds each operation's path template split at "/", in
-// the order of operations.
-var operationPaths = sync.OnceValue(func() [][]string {
-	out := make([][]string, len(operations))
-	for i, op := range operations {
-		out[i] = strings.Split(strings.Trim(op.path, "/"), "/")
-	}
-	return out
-})
+// operationRouter finds the operation of a request among a table's.
+type operationRouter struct {
+	ops   []operation
+	paths [][]string // each operation's path template, split at "/"
+}
 
-// findOperation returns the operation a request with method and path (the
-// URL's escaped path below the base URL) is for, or nil. Where several
+func newOperationRouter(ops []operation) *operationRouter {
+	r := &operationRouter{ops: ops, paths: make([][]string, len(ops))}
+	for i, op := range ops {
+		r.paths[i] = strings.Split(strings.Trim(op.path, "/"), "/")
+	}
+	return r
+}
+
+// routes finds the operations of openapi.yaml (operations.gen.go).
+var routes = sync.OnceValue(func() *operationRouter { return newOperationRouter(operations) })
+
+// find returns the operation a request with method and path (the URL's
+// escaped path below the base URL) is for, or nil. Where several
 // templates match, the one with more literal segments wins, as OpenAPI
-// says a concrete path goes before a templated one.
-func findOperation(method, path string) *operation {
-	segs := strings.Split(strings.Trim(path, "/"), "/")
+// says a concrete path goes before a templated one. It allocates nothing:
+// it runs on every response.
+func (r *operationRouter) find(method, path string) *operation {
+	path = strings.Trim(path, "/")
 	var best *operation
 	bestLiterals := -1
-	for i, tmpl := range operationPaths() {
-		op := &operations[i]
-		if op.method != method || len(tmpl) != len(segs) {
+	for i, tmpl := range r.paths {
+		op := &r.ops[i]
+		if op.method != method {
 			continue
 		}
-		literals, ok := 0, true
-		for k, t := range tmpl {
-			switch {
-			case strings.HasPrefix(t, "{") && strings.HasSuffix(t, "}"):
-				ok = ok && segs[k] != ""
-			case t == segs[k]:
-				literals++
-			default:
-				ok = false
-			}
-		}
-		if ok && literals > bestLiterals {
+		if literals, ok := matchPath(tmpl, path); ok && literals > bestLiterals {
 			best, bestLiterals = op, literals
 		}
 	}
 	return best
+}
+
+// matchPath matches a path, without its outer slashes, to a template's
+// segments: a "{parameter}" matches any one non-empty segment, any other
+// only itself. It returns how many segments matched literally.
+func matchPath(tmpl []string, path string) (literals int, ok bool) {
+	for k, t := range tmpl {
+		seg, rest, more := strings.Cut(path, "/")
+		if more != (k < len(tmpl)-1) {
+			return 0, false // fewer or more segments than the template
+		}
+		switch {
+		case strings.HasPrefix(t, "{") && strings.HasSuffix(t, "}"):
+			if seg == "" {
+				return 0, false
+			}
+		case t == seg:
+			literals++
+		default:
+			return 0, false
+		}
+		path = rest
+	}
+	return literals, true
 }
 
 // response returns the documented response for a 2xx status: the exact
@@ -111,7 +132,7 @@ func (t *transport) checkSuccess(req *http.Request, resp *http.Response, body []
 	rel, under := strings.CutPrefix(req.URL.EscapedPath(), t.basePath)
 	var op *operation
 	if under {
-		op = findOperation(req.Method, rel)
+		op = routes().find(req.Method, rel)
 	}
 	if op == nil {
 		if err := checkJSONBody(resp.Header.Get("Content-Type"), body, !self); err != nil {

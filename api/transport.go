@@ -26,13 +26,15 @@ const (
 	defaultTimeout    = 2 * time.Minute
 	defaultTryTimeout = 30 * time.Second
 	defaultMaxBytes   = 16 << 20
-	// Connections to the API host: at most this many, all kept for reuse.
-	// Go's default keeps 2 idle per host, so many goroutines close and dial
-	// connections all the time. The cap also stops a burst of goroutines
-	// from dialling more connections than it can keep (a dial that loses
-	// the race to a freed connection would otherwise add one); goroutines
-	// beyond it wait for a free connection, within their context.
-	maxConnsPerHost = 64
+	// maxIdleConnsPerHost is how many connections to the API host are
+	// kept for reuse when idle. Go's default keeps 2, so that as soon as
+	// more than two goroutines call at once, every call beyond them closes
+	// its connection and the next one dials again: thousands of dials
+	// under load. Nothing caps how many connections are open, so
+	// throughput grows with the caller's goroutines; each connection a
+	// burst opened stays idle, ready for the next burst, until Go's
+	// 90-second idle timeout closes it.
+	maxIdleConnsPerHost = 1024
 )
 
 // transport is the HttpRequestDoer of the client New returns. It sends a
@@ -73,14 +75,14 @@ func newTransport() *transport {
 	}
 }
 
-// defaultHTTPClient is Go's default transport with up to 64 connections
-// per host, all kept idle for reuse, and a redirect policy that keeps the token on its own origin.
-// It has no Timeout: the transport bounds each try instead, body included.
+// defaultHTTPClient is Go's default transport keeping up to
+// maxIdleConnsPerHost idle connections for reuse, with a redirect policy
+// that keeps the token on its own origin. It has no Timeout: the transport
+// bounds each try and the whole call instead, body included.
 func defaultHTTPClient() *http.Client {
 	tr := http.DefaultTransport.(*http.Transport).Clone()
-	tr.MaxConnsPerHost = maxConnsPerHost
-	tr.MaxIdleConnsPerHost = maxConnsPerHost
-	tr.MaxIdleConns = max(tr.MaxIdleConns, maxConnsPerHost)
+	tr.MaxIdleConnsPerHost = maxIdleConnsPerHost
+	tr.MaxIdleConns = max(tr.MaxIdleConns, maxIdleConnsPerHost)
 	return &http.Client{Transport: tr, CheckRedirect: keepTokenOnOrigin(nil)}
 }
 
@@ -107,24 +109,22 @@ func (t *transport) setBase(d HttpRequestDoer) {
 // is fully read, or an error.
 func (t *transport) Do(req *http.Request) (*http.Response, error) {
 	ctx := req.Context()
+	// The call's own deadline (WithTimeout) needs no context of its own:
+	// each try's context ends by it, and no wait to retry starts past it.
+	var deadline time.Time
 	if t.timeout > 0 {
-		// The body is read before Do returns, so the call's context may
-		// end with it.
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, t.timeout)
-		defer cancel()
-		req = req.WithContext(ctx)
+		deadline = time.Now().Add(t.timeout)
 	}
 	retries := t.retries
 	if req.Method != http.MethodGet && req.Method != http.MethodHead {
 		retries = 0
 	}
 	for try := 0; ; try++ {
-		resp, err := t.try(req, try)
+		resp, err := t.try(req, try, deadline)
 		if err == nil {
 			return resp, nil
 		}
-		wait, retry := t.retryWait(ctx, err, try, retries)
+		wait, retry := t.retryWait(ctx, err, try, retries, deadline)
 		if !retry {
 			if te, ok := err.(*transportError); ok {
 				te.tries = try + 1
@@ -146,8 +146,8 @@ func (t *transport) Do(req *http.Request) (*http.Response, error) {
 }
 
 // retryWait reports whether err, from try number try, is worth another try,
-// and how long to wait before it.
-func (t *transport) retryWait(ctx context.Context, err error, try, retries int) (time.Duration, bool) {
+// and how long to wait before it; deadline is the call's own, or zero.
+func (t *transport) retryWait(ctx context.Context, err error, try, retries int, deadline time.Time) (time.Duration, bool) {
 	if try >= retries || ctx.Err() != nil {
 		return 0, false
 	}
@@ -172,19 +172,30 @@ func (t *transport) retryWait(ctx context.Context, err error, try, retries int) 
 	default:
 		return 0, false
 	}
-	// No point in sleeping past the caller's deadline.
+	// No point in sleeping past the call's deadline, or the caller's.
+	if !deadline.IsZero() && time.Until(deadline) < wait {
+		return 0, false
+	}
 	if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < wait {
 		return 0, false
 	}
 	return wait, true
 }
 
-// try sends req once and reads the whole response body.
-func (t *transport) try(req *http.Request, try int) (*http.Response, error) {
+// try sends req once and reads the whole response body, by the earlier of
+// the try's deadline (WithTryTimeout) and the call's (callDeadline, or
+// zero for none).
+func (t *transport) try(req *http.Request, try int, callDeadline time.Time) (*http.Response, error) {
 	ctx := req.Context()
+	deadline := callDeadline
 	if t.tryTimeout > 0 {
+		if d := time.Now().Add(t.tryTimeout); deadline.IsZero() || d.Before(deadline) {
+			deadline = d
+		}
+	}
+	if !deadline.IsZero() {
 		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, t.tryTimeout)
+		ctx, cancel = context.WithDeadline(ctx, deadline)
 		defer cancel()
 	}
 	// A shallow copy: the base doer must not change the request (the
