@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 
@@ -22,9 +23,12 @@ import (
 // and so the path of every Server's URL.
 const BasePath = "/third-party/v1"
 
-// contract checks requests and responses against openapi.yaml.
+// contract checks requests and responses against openapi.yaml, and knows
+// each operation's default answer.
 type contract struct {
-	router routers.Router
+	doc      *openapi3.T
+	router   routers.Router
+	examples map[*openapi3.Operation]*example
 }
 
 var loadSpec = sync.OnceValues(func() (*openapi3.T, error) {
@@ -53,16 +57,21 @@ func newContract() (*contract, error) {
 	if err != nil {
 		return nil, fmt.Errorf("healvitest: routing openapi.yaml: %w", err)
 	}
-	return &contract{router: router}, nil
+	return &contract{doc: doc, router: router, examples: examples(doc)}, nil
 }
 
-// checkRequest finds the operation of r and validates r against it,
-// authentication aside: the server checks the token itself.
-func (c *contract) checkRequest(r *http.Request) (*openapi3filter.RequestValidationInput, error) {
+// route finds the operation of r.
+func (c *contract) route(r *http.Request) (*routers.Route, map[string]string, error) {
 	route, params, err := c.router.FindRoute(r)
 	if err != nil {
-		return nil, fmt.Errorf("%s %s matches no operation of openapi.yaml: %v", r.Method, r.URL.EscapedPath(), err)
+		return nil, nil, fmt.Errorf("%s %s matches no operation of openapi.yaml: %v", r.Method, r.URL.EscapedPath(), err)
 	}
+	return route, params, nil
+}
+
+// checkRequest validates r against its operation, authentication aside:
+// the server checks the token itself.
+func (c *contract) checkRequest(r *http.Request, route *routers.Route, params map[string]string) (*openapi3filter.RequestValidationInput, error) {
 	in := &openapi3filter.RequestValidationInput{
 		Request:    r,
 		PathParams: params,
@@ -73,6 +82,52 @@ func (c *contract) checkRequest(r *http.Request) (*openapi3filter.RequestValidat
 		return in, fmt.Errorf("request %s %s breaks openapi.yaml: %s", r.Method, r.URL.EscapedPath(), oneLine(err))
 	}
 	return in, nil
+}
+
+// resolve finds what a route of Respond names: an operationId, a method
+// and a path template of the spec, or a method and a concrete path below
+// BasePath. For a concrete path it also returns the key it answers by.
+func (c *contract) resolve(route string) (op *openapi3.Operation, pathKey string, err error) {
+	method, path, ok := strings.Cut(strings.TrimSpace(route), " ")
+	if !ok {
+		for _, p := range c.doc.Paths.InMatchingOrder() {
+			for _, o := range c.doc.Paths.Value(p).Operations() {
+				if o.OperationID == route {
+					return o, "", nil
+				}
+			}
+		}
+		return nil, "", fmt.Errorf("Respond(%q): openapi.yaml has no operation with that operationId", route)
+	}
+	method, path = strings.ToUpper(method), strings.TrimSpace(path)
+	if strings.Contains(path, "{") {
+		if item := c.doc.Paths.Value(path); item != nil {
+			if o := item.GetOperation(method); o != nil {
+				return o, "", nil
+			}
+		}
+		return nil, "", fmt.Errorf("Respond(%q): openapi.yaml has no operation %s %s", route, method, path)
+	}
+	u, err := url.Parse(BasePath + "/" + strings.TrimPrefix(path, "/"))
+	if err != nil {
+		return nil, "", fmt.Errorf("Respond(%q): %v", route, err)
+	}
+	r, _ := c.routeURL(method, u)
+	if r == nil {
+		return nil, "", fmt.Errorf("Respond(%q): %s %s matches no operation of openapi.yaml", route, method, path)
+	}
+	return r.Operation, pathKeyOf(method, strings.TrimPrefix(u.EscapedPath(), BasePath)), nil
+}
+
+// routeURL finds the operation of a method and a URL alone.
+func (c *contract) routeURL(method string, u *url.URL) (*routers.Route, error) {
+	r, _, err := c.router.FindRoute(&http.Request{Method: method, URL: u, Host: "localhost"})
+	return r, err
+}
+
+// pathKeyOf is the key of an answer scripted for a concrete path.
+func pathKeyOf(method, escapedPath string) string {
+	return method + " " + strings.TrimSuffix(escapedPath, "/")
 }
 
 // checkResponse validates a response to the request in in.

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/getkin/kin-openapi/openapi3"
+
 	"github.com/healvi-chat/healvi-go/api/internal/redact"
 	"github.com/healvi-chat/healvi-go/api/internal/safetext"
 )
@@ -63,23 +65,29 @@ func (s *Server) authorized(r *http.Request) bool {
 	return subtle.ConstantTimeCompare([]byte(r.Header.Get("Authorization")), []byte("Bearer "+s.Token)) == 1
 }
 
-// answerChecked is the API's answer to r. A request or an answer that
-// breaks openapi.yaml is reported, and the client gets a 500 saying so.
+// answerChecked is the API's answer to r, checked against openapi.yaml. A
+// request that breaks it gets a 400 naming the violation; an answer that
+// breaks it (a scripted body that drifted, say) a 500. Both are reported.
 func (s *Server) answerChecked(r *http.Request, authorized bool) answer {
-	in, err := s.contract.checkRequest(r)
-	if in == nil {
+	route, params, err := s.contract.route(r)
+	if err != nil {
 		s.violation(err.Error())
-		return messageAnswer(http.StatusInternalServerError, "healvitest: "+err.Error())
+		return messageAnswer(http.StatusBadRequest, "healvitest: "+err.Error())
 	}
+	in, err := s.contract.checkRequest(r, route, params)
 	var a answer
 	switch {
 	case !authorized:
 		a = messageAnswer(http.StatusUnauthorized, "Unauthenticated.")
 	case err != nil:
 		s.violation(err.Error())
-		return messageAnswer(http.StatusInternalServerError, "healvitest: "+err.Error())
+		return messageAnswer(http.StatusBadRequest, "healvitest: "+err.Error())
 	default:
-		a = s.lookup(in.PathParams["id"])
+		var problem string
+		if a, problem = s.answerFor(r, route.Method, route.Operation, params); problem != "" {
+			s.violation(problem)
+			return messageAnswer(http.StatusInternalServerError, "healvitest: "+problem)
+		}
 	}
 	if err := s.contract.checkResponse(in, a.status, a.header, a.body); err != nil {
 		s.violation(err.Error())
@@ -88,14 +96,18 @@ func (s *Server) answerChecked(r *http.Request, authorized bool) answer {
 	return a
 }
 
-// lookup answers GET /conversations/{id}; the request check has made sure
-// that id is an int64.
-func (s *Server) lookup(rawID string) answer {
-	id, _ := strconv.ParseInt(rawID, 10, 64)
-	if body, ok := s.conversation(id); ok {
-		return jsonAnswer(http.StatusOK, body)
+// answerFor is the answer to a request for op: scripted for its concrete
+// path, else scripted for the operation, else the operation's documented
+// example. problem says why there is none.
+func (s *Server) answerFor(r *http.Request, method string, op *openapi3.Operation, params map[string]string) (a answer, problem string) {
+	if sc, ok := s.script(pathKeyOf(method, strings.TrimPrefix(r.URL.EscapedPath(), BasePath)), op); ok {
+		return sc, ""
 	}
-	return messageAnswer(http.StatusNotFound, "Conversation not found.")
+	ex := s.contract.examples[op]
+	if ex == nil {
+		return answer{}, noExample(method, strings.TrimPrefix(r.URL.Path, BasePath))
+	}
+	return ex.answer(params), ""
 }
 
 func (f Fault) answer() answer {

@@ -11,6 +11,8 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/getkin/kin-openapi/openapi3"
+
 	"github.com/healvi-chat/healvi-go/api"
 )
 
@@ -18,16 +20,23 @@ import (
 // otherwise. It is no secret.
 const DefaultToken = "healvitest-token"
 
-// Server is a fake Healvi chat instance on a loopback port. It serves
-// GET /conversations/{id} as openapi.yaml describes it: the documentation's
-// example as conversation DocExampleID, the conversations a test adds, a
-// JSON 404 for any other id and a JSON 401 for a wrong or missing token.
+// Server is a fake Healvi chat instance on a loopback port. It serves every
+// operation of openapi.yaml (embedded in this module) as the spec
+// describes it:
+//
+//   - by default, with the operation's documented example; when the
+//     example is one resource picked by the path's last parameter (the
+//     documentation's conversation 123 for GET /conversations/{id}), with
+//     it for that value only, and with a JSON 404 for any other;
+//   - with what a test scripted for the operation or a path (Respond, and
+//     for conversations AddConversation and AddConversationJSON);
+//   - with a JSON 401 to a wrong or missing token.
 //
 // Every request it receives and every response it sends, scripted faults
-// aside, is checked against openapi.yaml (embedded in this module) with
-// kin-openapi. A violation fails the test (or, from Start, is logged and
-// kept in Violations), and the client gets a 500 whose message says what
-// broke the contract.
+// aside, is checked against openapi.yaml with kin-openapi. A violation
+// fails the test (or, from Start, is logged and kept in Violations): a
+// request off the contract (an unknown path, a bad parameter) gets a 400
+// naming the violation, and a response off the contract a 500.
 //
 // A Server is safe for use by many goroutines.
 type Server struct {
@@ -44,11 +53,12 @@ type Server struct {
 	done     chan struct{} // closed by Close, to end scripted delays
 	closing  sync.Once
 
-	mu            sync.Mutex
-	conversations map[int64][]byte // response bodies by conversation id
-	faults        []scriptedFault
-	requests      []Request
-	violations    []string
+	mu         sync.Mutex
+	byPath     map[string]answer              // scripted for a concrete path: "GET /conversations/5"
+	byOp       map[*openapi3.Operation]answer // scripted for an operation
+	faults     []scriptedFault
+	requests   []Request
+	violations []string
 }
 
 type scriptedFault struct {
@@ -113,12 +123,15 @@ func Start(opts ...Option) (*Server, error) {
 		return nil, fmt.Errorf("healvitest: %w", err)
 	}
 	s := &Server{
-		Token:         cfg.token,
-		contract:      c,
-		logger:        cfg.logger,
-		report:        cfg.report,
-		done:          make(chan struct{}),
-		conversations: map[int64][]byte{DocExampleID: DocExampleOnContract()},
+		Token:    cfg.token,
+		contract: c,
+		logger:   cfg.logger,
+		report:   cfg.report,
+		done:     make(chan struct{}),
+		byOp:     map[*openapi3.Operation]answer{},
+		// The page's own bytes for its conversation, as the spec's example
+		// says in other words: a test can compare the body byte for byte.
+		byPath: map[string]answer{conversationKey(DocExampleID): jsonAnswer(http.StatusOK, DocExampleOnContract())},
 	}
 	s.srv = &httptest.Server{Listener: l, Config: &http.Server{Handler: s}}
 	s.srv.Start()
@@ -145,7 +158,7 @@ func (s *Server) AddConversation(c api.Conversation) {
 		// contract check will then reject, saying why.
 		body = []byte(strconv.Quote(err.Error()))
 	}
-	s.setConversation(c.ID, body)
+	s.setPath(conversationKey(c.ID), jsonAnswer(http.StatusOK, body))
 }
 
 // AddConversationJSON makes the server serve conversation, the JSON of one
@@ -158,13 +171,60 @@ func (s *Server) AddConversationJSON(id int64, conversation []byte) {
 	body = append(body, `{"data":`...)
 	body = append(body, conversation...)
 	body = append(body, '}')
-	s.setConversation(id, body)
+	s.setPath(conversationKey(id), jsonAnswer(http.StatusOK, body))
 }
 
-func (s *Server) setConversation(id int64, body []byte) {
+// conversationKey is the path key of GET /conversations/{id} for id.
+func conversationKey(id int64) string {
+	return pathKeyOf(http.MethodGet, "/conversations/"+strconv.FormatInt(id, 10))
+}
+
+// Respond makes the server answer the requests that route names with
+// status, body and the headers given as name, value pairs (Content-Type is
+// application/json unless given). route names an operation of openapi.yaml
+// by its operationId ("getConversation"), by a method and its path
+// template ("GET /conversations/{id}"), or names a method and a concrete
+// path below BasePath ("GET /conversations/5"), which goes before the
+// other two; the query is not part of it. A later call for the same route
+// replaces an earlier one.
+//
+// The answer is checked against openapi.yaml when it is served, as every
+// answer is: to send something off the contract, script a Fault. A route
+// that names no operation is a violation, reported at once.
+func (s *Server) Respond(route string, status int, body []byte, headerPairs ...string) {
+	op, pathKey, err := s.contract.resolve(route)
+	if err != nil {
+		s.violation(err.Error())
+		return
+	}
+	a := jsonAnswer(status, body)
+	for i := 0; i+1 < len(headerPairs); i += 2 {
+		a.header[http.CanonicalHeaderKey(headerPairs[i])] = []string{headerPairs[i+1]}
+	}
+	if pathKey != "" {
+		s.setPath(pathKey, a)
+		return
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.conversations[id] = body
+	s.byOp[op] = a
+}
+
+func (s *Server) setPath(key string, a answer) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.byPath[key] = a
+}
+
+// script returns what a test scripted for the path key, or else for op.
+func (s *Server) script(key string, op *openapi3.Operation) (answer, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if a, ok := s.byPath[key]; ok {
+		return a, true
+	}
+	a, ok := s.byOp[op]
+	return a, ok
 }
 
 // FailNext scripts the next n requests to get f. Faults scripted by
@@ -206,13 +266,6 @@ func (s *Server) nextFault() (Fault, bool) {
 		s.faults = s.faults[1:]
 	}
 	return f, true
-}
-
-func (s *Server) conversation(id int64) ([]byte, bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	body, ok := s.conversations[id]
-	return body, ok
 }
 
 func (s *Server) record(r Request) {

@@ -8,11 +8,15 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/getkin/kin-openapi/openapi3"
+
+	healvi "github.com/healvi-chat/healvi-go"
 	"github.com/healvi-chat/healvi-go/api"
 	"github.com/healvi-chat/healvi-go/api/healvitest"
 )
@@ -198,24 +202,173 @@ func TestNullableFieldsMayBeNull(t *testing.T) {
 	}
 }
 
+// A request off the contract gets a 400 that names the violation, and
+// fails the test. No operation of an OpenAPI document can use the method
+// PROPFIND, so that request matches none whatever the spec holds.
 func TestRequestsOffContractAreCaught(t *testing.T) {
-	for _, tc := range []struct{ path, want string }{
-		{"/conversations/abc", "id"},
-		{"/conversations/0", "id"},
-		{"/conversations", "id"},
-		{"/elsewhere", "matches no operation"},
+	for _, tc := range []struct{ method, path, want string }{
+		{"GET", "/conversations/abc", `id\" in path has an error: value abc`},
+		{"GET", "/conversations/0", `id\" in path has an error: number must be at least 1`},
+		{"PROPFIND", "/conversations/123", "matches no operation"},
 	} {
-		t.Run(tc.path, func(t *testing.T) {
+		t.Run(tc.method+" "+tc.path, func(t *testing.T) {
 			rec := &recorder{TB: t}
 			srv := healvitest.NewServer(rec)
-			resp, body := get(t, srv.URL+tc.path, "Bearer "+srv.Token)
-			if resp.StatusCode != 500 || !strings.Contains(string(body), tc.want) {
-				t.Errorf("%d %s; want a 500 naming %q", resp.StatusCode, body, tc.want)
+			req, _ := http.NewRequest(tc.method, srv.URL+tc.path, nil)
+			req.Header.Set("Authorization", "Bearer "+srv.Token)
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
 			}
-			if got := rec.reported(); len(got) != 1 || !strings.Contains(got[0], tc.want) {
+			body, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != 400 || !strings.Contains(string(body), tc.want) {
+				t.Errorf("%d %s; want a 400 naming %q", resp.StatusCode, body, tc.want)
+			}
+			if got := rec.reported(); len(got) != 1 || !strings.Contains(got[0], strings.ReplaceAll(tc.want, `\"`, `"`)) {
 				t.Errorf("reported %q", got)
 			}
 		})
+	}
+}
+
+// Every operation of openapi.yaml is served, with its documented example,
+// valid against the spec, without a line of the fake written for it.
+func TestEveryOperationServesItsExample(t *testing.T) {
+	doc := specDoc(t)
+	srv := healvitest.NewServer(t)
+	served := 0
+	for _, path := range doc.Paths.InMatchingOrder() {
+		for method, op := range doc.Paths.Value(path).Operations() {
+			want, target := exampleRequest(t, path, op)
+			req, _ := http.NewRequest(method, srv.URL+target, nil)
+			req.Header.Set("Authorization", "Bearer "+srv.Token)
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			body, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			var got any
+			if resp.StatusCode/100 != 2 || json.Unmarshal(body, &got) != nil || !reflect.DeepEqual(got, want) {
+				t.Errorf("%s %s: %d %.200s; want the documented example", method, target, resp.StatusCode, body)
+			}
+			served++
+		}
+	}
+	if served == 0 {
+		t.Fatal("openapi.yaml has no operation")
+	}
+	if v := srv.Violations(); len(v) > 0 {
+		t.Errorf("violations: %q", v)
+	}
+}
+
+// specDoc loads the embedded openapi.yaml.
+func specDoc(t *testing.T) *openapi3.T {
+	t.Helper()
+	doc, err := openapi3.NewLoader().LoadFromData(healvi.OpenAPI())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return doc
+}
+
+// exampleRequest returns the documented example of op's first 2xx response
+// and a path (below BasePath) that asks for it: path parameters filled with
+// the example's own values where it has them (the resource's id), else with
+// the parameter's example or a value its schema allows.
+func exampleRequest(t *testing.T, path string, op *openapi3.Operation) (example any, target string) {
+	t.Helper()
+	for code, ref := range op.Responses.Map() {
+		if code[0] != '2' || ref.Value == nil || ref.Value.Content.Get("application/json") == nil {
+			continue
+		}
+		media := ref.Value.Content.Get("application/json")
+		example = media.Example
+		for _, ex := range media.Examples {
+			example = ex.Value.Value
+		}
+	}
+	b, _ := json.Marshal(example)
+	_ = json.Unmarshal(b, &example)
+	resource, _ := example.(map[string]any)
+	if data, ok := resource["data"].(map[string]any); ok {
+		resource = data
+	}
+	target = path
+	for _, p := range op.Parameters {
+		if p.Value.In != "path" {
+			continue
+		}
+		value := "x"
+		switch s := p.Value.Schema.Value; {
+		case resource[p.Value.Name] != nil:
+			v, _ := json.Marshal(resource[p.Value.Name])
+			value = strings.Trim(string(v), `"`)
+		case p.Value.Example != nil:
+			value = fmt.Sprint(p.Value.Example)
+		case s.Type.Is("integer") && s.Min != nil:
+			value = fmt.Sprint(int64(*s.Min))
+		case s.Type.Is("integer"):
+			value = "1"
+		}
+		target = strings.Replace(target, "{"+p.Value.Name+"}", value, 1)
+	}
+	return example, target
+}
+
+// Respond scripts any operation's answer: by operationId, by path
+// template, or for one concrete path, which goes first.
+func TestRespondScriptsAnyOperation(t *testing.T) {
+	conv := mustData(t, healvitest.DocExampleOnContract())
+	withStatus := func(status string) []byte {
+		return []byte(`{"data":` + strings.Replace(string(conv), `"status": "to-do"`, `"status": "`+status+`"`, 1) + `}`)
+	}
+	srv := healvitest.NewServer(t)
+	c := client(t, srv)
+	status := func(id int64) string {
+		conv, err := c.Conversation(context.Background(), id)
+		if err != nil {
+			return err.Error()
+		}
+		return conv.Status
+	}
+	srv.Respond("getConversation", 200, withStatus("by-id"))
+	if got := status(8); got != "by-id" {
+		t.Errorf("by operationId: %q", got)
+	}
+	srv.Respond("GET /conversations/{id}", 200, withStatus("by-template"))
+	srv.Respond("GET /conversations/9", 200, withStatus("by-path"))
+	if got := status(8); got != "by-template" {
+		t.Errorf("by template: %q", got)
+	}
+	if got := status(9); got != "by-path" {
+		t.Errorf("by concrete path: %q", got)
+	}
+	srv.Respond("get /conversations/10/", 404, []byte(`{"message":"Gone fishing."}`), "X-Request-Id", "req-9")
+	var apiErr *api.APIError
+	if _, err := c.Conversation(context.Background(), 10); !errors.As(err, &apiErr) || apiErr.Message != "Gone fishing." || apiErr.RequestID != "req-9" {
+		t.Errorf("scripted 404: %v", err)
+	}
+}
+
+// A scripted answer is checked like any other: a drifted one is a 500 and
+// a violation; a route that names nothing is a violation at once.
+func TestRespondIsCheckedAgainstTheContract(t *testing.T) {
+	rec := &recorder{TB: t}
+	srv := healvitest.NewServer(rec)
+	srv.Respond("GET /conversations/5", 200, []byte(`{"data": {"id": "five"}}`))
+	if _, err := client(t, srv, api.WithRetries(0)).Conversation(context.Background(), 5); !errors.Is(err, api.ErrServer) {
+		t.Errorf("a drifted answer: %v, want a 500", err)
+	}
+	srv.Respond("GET /nowhere/{id}", 200, nil)
+	srv.Respond("noSuchOperation", 200, nil)
+	srv.Respond("PROPFIND /conversations/5", 200, nil)
+	got := rec.reported()
+	if len(got) != 4 || !strings.Contains(got[0], "data/id") || !strings.Contains(got[1], "no operation GET /nowhere/{id}") ||
+		!strings.Contains(got[2], "no operation with that operationId") || !strings.Contains(got[3], "matches no operation") {
+		t.Errorf("reported %q", got)
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/http"
 	"os"
 	"strconv"
 	"strings"
@@ -72,7 +73,7 @@ func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 	}
 }
 
-// get runs `healvi get`.
+// get runs `healvi get ID` and `healvi get PATH`.
 func get(ctx context.Context, g *getFlags, args []string, e env) int {
 	positional, err := parseInterspersed(g.fs, args)
 	if errors.Is(err, flag.ErrHelp) {
@@ -86,11 +87,16 @@ func get(ctx context.Context, g *getFlags, args []string, e env) int {
 		positional = []string{strconv.Itoa(healvitest.DocExampleID)}
 	}
 	if len(positional) != 1 {
-		return usageError(e.stderr, "get takes one conversation ID")
+		return usageError(e.stderr, "get takes one conversation ID, or one PATH such as /conversations/123")
 	}
-	id, err := strconv.ParseInt(positional[0], 10, 64)
-	if err != nil || id < 1 {
-		return usageError(e.stderr, fmt.Sprintf("conversation ID %q is not a positive integer", positional[0]))
+	path := positional[0]
+	if !strings.HasPrefix(path, "/") {
+		// get ID: the conversation, as /conversations/ID.
+		id, err := strconv.ParseInt(path, 10, 64)
+		if err != nil || id < 1 {
+			return usageError(e.stderr, fmt.Sprintf("conversation ID %q is not a positive integer (a PATH starts with /)", path))
+		}
+		path = "/conversations/" + strconv.FormatInt(id, 10)
 	}
 	format, ok := formats[g.output]
 	if !ok {
@@ -98,6 +104,15 @@ func get(ctx context.Context, g *getFlags, args []string, e env) int {
 	}
 	if g.retries < 0 || g.timeout < 0 {
 		return usageError(e.stderr, "--retries and --timeout must not be negative")
+	}
+	rts, err := loadRoutes()
+	if err != nil {
+		fmt.Fprintln(e.stderr, "healvi:", err)
+		return exitUsage
+	}
+	route, err := rts.match(path)
+	if err != nil {
+		return usageError(e.stderr, err.Error())
 	}
 
 	baseURL, token, err := g.config(e)
@@ -114,8 +129,7 @@ func get(ctx context.Context, g *getFlags, args []string, e env) int {
 		return usageError(e.stderr, err.Error())
 	}
 
-	rec := &bodyRecorder{}
-	opts := []api.ClientOption{api.WithTimeout(g.timeout), api.WithRetries(g.retries), api.WithHTTPClient(rec.client())}
+	opts := []api.ClientOption{api.WithTimeout(g.timeout), api.WithRetries(g.retries)}
 	if g.verbose {
 		opts = append(opts, api.WithLogger(slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))))
 	}
@@ -130,7 +144,7 @@ func get(ctx context.Context, g *getFlags, args []string, e env) int {
 	if err != nil {
 		return usageError(e.stderr, err.Error())
 	}
-	conv, err := client.Conversation(ctx, id)
+	body, err := fetch(ctx, client, path)
 	if err != nil {
 		fmt.Fprintln(e.stderr, err)
 		var apiErr *api.APIError
@@ -142,11 +156,34 @@ func get(ctx context.Context, g *getFlags, args []string, e env) int {
 		}
 		return exitAPIError
 	}
-	if err := format(e.stdout, conv, rec.last()); err != nil {
+	if err := format(e.stdout, bodySchema(route), body); err != nil {
 		fmt.Fprintln(e.stderr, "healvi: writing output:", err)
 		return exitOutput
 	}
 	return exitOK
+}
+
+// fetch sends GET path (below the base URL) through the client New made:
+// its token, retries, time limits, size limit and typed errors, and its
+// checks of each response against openapi.yaml, apply as to any method.
+// It returns the body as the API sent it.
+func fetch(ctx context.Context, c *api.ClientWithResponses, path string) ([]byte, error) {
+	gc := c.ClientInterface.(*api.Client)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, strings.TrimSuffix(gc.Server, "/")+path, nil)
+	if err != nil {
+		return nil, fmt.Errorf("healvi: %w", err)
+	}
+	for _, edit := range gc.RequestEditors {
+		if err := edit(ctx, req); err != nil {
+			return nil, err
+		}
+	}
+	resp, err := gc.Client.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	return io.ReadAll(resp.Body)
 }
 
 // config returns the base URL and token from the flags or the environment.

@@ -1,5 +1,7 @@
-// Command healvi fetches a Healvi chat conversation, or runs a fake Healvi
-// chat server. Run `healvi --help` for the commands, flags and exit codes.
+// Command healvi reaches the Healvi chat API from a shell: `healvi get ID`
+// prints a conversation, `healvi get PATH` what any GET operation of the
+// API answers, and `healvi serve` runs a fake Healvi chat server. Run
+// `healvi --help` for the commands, flags and exit codes.
 //
 // The API's token comes from HEALVI_TOKEN or a file (--token-file, or - for
 // standard input), never from the command line, where other users of the
@@ -20,12 +22,18 @@ import (
 )
 
 const usage = `usage: healvi get [flags] ID     print conversation ID
-       healvi --demo [get [flags] ID] the same from an in-process fake server
+       healvi get [flags] PATH   print what GET PATH answers, for any GET
+                                 operation of the API, such as
+                                 '/conversations/123' (below the base
+                                 URL; a PATH that matches no operation
+                                 lists them)
+       healvi --demo [get [flags] ID|PATH]
+                                 the same from an in-process fake server
        healvi serve [--addr ADDR] [--token TOKEN]
                                       run the fake server until interrupted
        healvi version                 print this program's module version
 
-Flags of get, before or after the ID:
+Flags of get, before or after the ID or PATH:
   -o FORMAT          json (the default: the response as the API sent it,
                      indented), table (what a support engineer looks at
                      first) or yaml
@@ -54,9 +62,11 @@ Flags of serve:
 Exit status:
   0  success
   1  the output could not be written
-  2  bad usage or configuration (flags, ID, base URL, token)
+  2  bad usage or configuration (flags, ID, a PATH that matches no
+     operation or breaks its parameters, base URL, token)
   3  the API answered with an error: its status and message are printed
-     (401, 403, 404, 429, 5xx, or a response that holds no conversation)
+     (401, 403, 404, 429, 5xx, or a response that lacks what the API
+     documents, such as {} for a conversation)
   4  the API could not be reached, or did not answer in time
 `
 

@@ -18,8 +18,10 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/getkin/kin-openapi/openapi3"
 	"go.yaml.in/yaml/v4"
 
+	healvispec "github.com/healvi-chat/healvi-go"
 	"github.com/healvi-chat/healvi-go/api"
 	"github.com/healvi-chat/healvi-go/api/healvitest"
 )
@@ -459,4 +461,142 @@ func mustData(t *testing.T, body []byte) []byte {
 		t.Fatal(err)
 	}
 	return v.Data
+}
+
+// healvi get PATH reaches every GET operation of openapi.yaml, and prints
+// its answer in every format: nothing in the command names an operation
+// but the conversation's curated table.
+func TestGetPathReachesEveryOperation(t *testing.T) {
+	doc, err := openapi3.NewLoader().LoadFromData(healvispec.OpenAPI())
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, env := fake(t)
+	reached := 0
+	for _, path := range doc.Paths.InMatchingOrder() {
+		op := doc.Paths.Value(path).Get
+		if op == nil {
+			continue
+		}
+		example, target := exampleRequest(t, path, op)
+		r := healvi(t, env, "", "get", target)
+		var got any
+		if r.code != 0 || json.Unmarshal([]byte(r.stdout), &got) != nil || !reflect.DeepEqual(got, example) {
+			t.Errorf("get %s: exit %d, stdout %.200s, stderr %s", target, r.code, r.stdout, r.stderr)
+		}
+		for _, format := range []string{"table", "yaml"} {
+			if r := healvi(t, env, "", "get", target, "-o", format); r.code != 0 || len(r.stdout) < 10 {
+				t.Errorf("get %s -o %s: exit %d, %q %s", target, format, r.code, r.stdout, r.stderr)
+			}
+		}
+		reached++
+	}
+	if reached == 0 {
+		t.Fatal("openapi.yaml has no GET operation")
+	}
+}
+
+// exampleRequest returns the documented example of op's first 2xx response
+// and a path that asks for it: path parameters filled with the example's
+// own values where it has them (a resource's id), else with a value the
+// parameter's schema allows.
+func exampleRequest(t *testing.T, path string, op *openapi3.Operation) (example any, target string) {
+	t.Helper()
+	for code, ref := range op.Responses.Map() {
+		if code[0] != '2' || ref.Value == nil || ref.Value.Content.Get("application/json") == nil {
+			continue
+		}
+		media := ref.Value.Content.Get("application/json")
+		example = media.Example
+		for _, ex := range media.Examples {
+			example = ex.Value.Value
+		}
+	}
+	b, _ := json.Marshal(example)
+	_ = json.Unmarshal(b, &example)
+	resource, _ := example.(map[string]any)
+	if data, ok := resource["data"].(map[string]any); ok {
+		resource = data
+	}
+	target = path
+	for _, p := range op.Parameters {
+		if p.Value.In != "path" {
+			continue
+		}
+		value := "x"
+		switch s := p.Value.Schema.Value; {
+		case resource[p.Value.Name] != nil:
+			v, _ := json.Marshal(resource[p.Value.Name])
+			value = strings.Trim(string(v), `"`)
+		case s.Type.Is("integer") && s.Min != nil:
+			value = fmt.Sprint(int64(*s.Min))
+		case s.Type.Is("integer"):
+			value = "1"
+		}
+		target = strings.Replace(target, "{"+p.Value.Name+"}", value, 1)
+	}
+	return example, target
+}
+
+func TestGetPathThatBreaksTheSpec(t *testing.T) {
+	doc, err := openapi3.NewLoader().LoadFromData(healvispec.OpenAPI())
+	if err != nil {
+		t.Fatal(err)
+	}
+	const unknown = "/healvi-test-no-such-path"
+	if doc.Paths.Find(unknown) != nil {
+		t.Fatalf("openapi.yaml has %s; pick another path that it lacks", unknown)
+	}
+	srv, env := fake(t)
+	for _, tc := range []struct {
+		path string
+		want []string
+	}{
+		{unknown, []string{`GET "` + unknown + `" matches no operation of the API`, "/conversations/{id}", "Show conversation by ID"}},
+		{"/conversations/abc", []string{`GET "/conversations/abc" does not fit GET /conversations/{id}`, `parameter "id" in path`}},
+		{"conversations/1x", []string{"not a positive integer"}},
+	} {
+		r := healvi(t, env, "", "get", tc.path)
+		for _, want := range tc.want {
+			if r.code != 2 || !strings.Contains(r.stderr, want) {
+				t.Errorf("get %s: exit %d, stderr %q; want 2 and %q", tc.path, r.code, r.stderr, want)
+			}
+		}
+	}
+	if n := len(srv.Requests()); n != 0 {
+		t.Errorf("%d requests sent for paths that break the spec", n)
+	}
+}
+
+// A 2xx that lacks what the operation documents is an API error, not an
+// empty result.
+func TestGetPathFailsWellOnAnEmptyBody(t *testing.T) {
+	srv, env := fake(t)
+	srv.FailNext(1, healvitest.Fault{Status: 200, Body: []byte(`{}`)})
+	r := healvi(t, env, "", "get", "/conversations/123")
+	if r.code != 3 || !strings.Contains(r.stderr, "invalid response: required property data is missing") || r.stdout != "" {
+		t.Errorf("exit %d, stdout %q, stderr %q", r.code, r.stdout, r.stderr)
+	}
+}
+
+// The generic table shows any response: values by their path, a page of
+// items as rows and columns, every value escaped.
+func TestGenericTable(t *testing.T) {
+	var out bytes.Buffer
+	err := genericTable(&out, []byte(`{"meta": {"page": 2, "next": null, "tags": ["a", "b"]},
+		"data": [{"id": 1, "text": "hi\u001b[2J", "user": {"id": 3}}, {"id": 2, "extra": [1, 2]}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "meta.next     -\n" +
+		"meta.page     2\n" +
+		"meta.tags[0]  a\n" +
+		"meta.tags[1]  b\n" +
+		"\ndata: 2 items\n" +
+		"ID  TEXT       USER  EXTRA\n" +
+		"1   hi\\x1b[2J  {1}   -\n" +
+		"2   -          -     [2]\n"
+	if out.String() != want {
+		t.Errorf("table:\n%s\nwant:\n%s", out.String(), want)
+	}
 }

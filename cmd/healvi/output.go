@@ -7,19 +7,16 @@ import (
 	"io"
 	"strconv"
 	"strings"
-	"text/tabwriter"
-	"time"
 	"unicode/utf16"
 	"unicode/utf8"
 
 	"go.yaml.in/yaml/v4"
-
-	"github.com/healvi-chat/healvi-go/api"
 )
 
-// A format writes a conversation; raw is the response body as the API sent
-// it (nil if unknown), conv the same response decoded.
-type format func(w io.Writer, conv *api.Conversation, raw []byte) error
+// A format writes a response body as the API sent it (raw, JSON that the
+// client has checked), whose schema is named by schema (such as
+// "ConversationResponse"; "" when the spec names none).
+type format func(w io.Writer, schema string, raw []byte) error
 
 var formats = map[string]format{
 	"json":  writeJSON,
@@ -32,19 +29,12 @@ var formats = map[string]format{
 // JSON allows raw inside a string but a terminal would act on (C1
 // controls, DEL, bidi overrides, invalid UTF-8) is written as a \u escape,
 // which means the same to any JSON reader.
-func writeJSON(w io.Writer, conv *api.Conversation, raw []byte) error {
+func writeJSON(w io.Writer, _ string, raw []byte) error {
 	var buf bytes.Buffer
-	if raw == nil || json.Indent(&buf, raw, "", "  ") != nil {
-		buf.Reset()
-		enc := json.NewEncoder(&buf)
-		enc.SetEscapeHTML(false)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(api.ConversationResponse{Data: *conv}); err != nil {
-			return err
-		}
-	} else {
-		buf.WriteByte('\n')
+	if err := json.Indent(&buf, raw, "", "  "); err != nil {
+		return err
 	}
+	buf.WriteByte('\n')
 	_, err := w.Write(escapeUnprintable(buf.Bytes(), jsonEscape))
 	return err
 }
@@ -93,12 +83,18 @@ func yamlEscape(b []byte, r rune) []byte {
 }
 
 // writeYAML writes the response as YAML, in the API's key order.
-func writeYAML(w io.Writer, conv *api.Conversation, raw []byte) error {
+func writeYAML(w io.Writer, _ string, raw []byte) error {
 	var doc yaml.Node
-	// JSON is YAML; decoding into a node keeps the key order. A body YAML
-	// refuses (duplicate keys, say) falls back to the decoded value.
-	if raw == nil || yaml.Unmarshal(raw, &doc) != nil {
-		b, err := json.Marshal(api.ConversationResponse{Data: *conv})
+	// JSON is YAML; decoding into a node keeps the key order. YAML refuses
+	// invalid UTF-8, which in JSON stands only inside strings, where every
+	// JSON reader takes it as U+FFFD; and it refuses a repeated key, which
+	// JSON allows: then the value decoded as encoding/json would, sorted.
+	if err := yaml.Unmarshal(bytes.ToValidUTF8(raw, []byte("\uFFFD")), &doc); err != nil {
+		var v any
+		if err := json.Unmarshal(raw, &v); err != nil {
+			return err
+		}
+		b, err := json.Marshal(v)
 		if err != nil {
 			return err
 		}
@@ -136,106 +132,4 @@ func blockStyle(n *yaml.Node) {
 	for _, c := range n.Content {
 		blockStyle(c)
 	}
-}
-
-// writeTable writes what a support engineer looks at first, one field a
-// line.
-func writeTable(w io.Writer, c *api.Conversation, _ []byte) error {
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	row := func(name, value string) { fmt.Fprintf(tw, "%s\t%s\n", name, oneLine(value, 100)) }
-	row("ID", strconv.FormatInt(c.ID, 10))
-	row("STATUS", c.Status)
-	row("CHANNEL", c.Channel)
-	row("CUSTOMER", c.Customer.Name)
-	row("CUSTOMER PHONE", orDash(c.Customer.Profile.PhoneNumber))
-	row("AGENT", fmt.Sprintf("%s (%s %d)", c.Agent.Name, c.Agent.Channel, c.Agent.DisplayID))
-	row("ASSIGNED USER", assignedUser(c.User))
-	if m := c.LatestMessage; m != nil {
-		row("LATEST MESSAGE AT", timeOrDash(m.SentAt))
-		row("LATEST MESSAGE", fmt.Sprintf("%s (from %s, %s)", messageText(m), m.From, m.Status))
-	} else {
-		row("LATEST MESSAGE", "-")
-	}
-	row("UNREAD", strconv.FormatInt(c.UnreadCustomerMessagesCount, 10))
-	row("REPLY WINDOW", replyWindow(c))
-	row("SNOOZED UNTIL", timeOrDash(c.SnoozeUntil))
-	return tw.Flush()
-}
-
-func assignedUser(u *api.User) string {
-	if u == nil {
-		return "unassigned"
-	}
-	if u.Email == "" {
-		return u.Name
-	}
-	return fmt.Sprintf("%s <%s>", u.Name, u.Email)
-}
-
-func messageText(m *api.Message) string {
-	var parts []string
-	for _, c := range m.Contents {
-		if c.Type == "text" {
-			parts = append(parts, c.Content)
-		} else {
-			parts = append(parts, "["+c.Type+"]")
-		}
-	}
-	if len(parts) == 0 {
-		return "(empty)"
-	}
-	return strings.Join(parts, " ")
-}
-
-func replyWindow(c *api.Conversation) string {
-	switch {
-	case !c.ReplyPossible:
-		return "closed"
-	case c.ReplyUntil == nil:
-		return "open"
-	default:
-		return "open until " + c.ReplyUntil.Format(time.RFC3339)
-	}
-}
-
-func timeOrDash(t *time.Time) string {
-	if t == nil {
-		return "-"
-	}
-	return t.Format(time.RFC3339)
-}
-
-func orDash(s *string) string {
-	if s == nil || *s == "" {
-		return "-"
-	}
-	return *s
-}
-
-// oneLine makes a server's value one safe table cell: white space folded,
-// so that a message cannot break the table, cut to n runes, and every
-// other rune a terminal would act on or not show (ESC, C1 controls, DEL,
-// bidi overrides, invalid UTF-8) escaped as %q would, so that a value can
-// neither drive the terminal nor pass for another row.
-func oneLine(s string, n int) string {
-	s = strings.Join(strings.Fields(s), " ")
-	if r := []rune(s); len(r) > n {
-		s = string(r[:n-1]) + "…"
-	}
-	if !strings.ContainsFunc(s, func(r rune) bool { return !strconv.IsPrint(r) }) {
-		return s
-	}
-	var b strings.Builder
-	for i, r := range s {
-		switch {
-		case r == utf8.RuneError && !strings.HasPrefix(s[i:], "\uFFFD"):
-			fmt.Fprintf(&b, `\x%02x`, s[i])
-		case strconv.IsPrint(r):
-			b.WriteRune(r)
-		default:
-			q := strconv.QuoteRune(r)
-			b.WriteString(q[1 : len(q)-1])
-		}
-	}
-	return b.String()
 }
