@@ -1,6 +1,6 @@
 # Everything here is plain go commands and the scripts in internal/tools; see
 # README.md. `make check` runs what CI runs (.ci/run).
-.PHONY: generate test check fmt vet breaking modgraph demo serve bench bench-once fuzz
+.PHONY: generate test check fmt vet breaking modgraph drill demo serve bench bench-once fuzz
 
 generate:
 	go generate ./...
@@ -15,9 +15,15 @@ fmt:
 vet:
 	go vet ./...
 
-# openapi.yaml against BASE (default: the newest v* tag, or HEAD).
+# openapi.yaml against the newest released spec, internal/release/v*.yaml
+# (or BASE=REV: its version at a git revision).
 breaking:
 	internal/tools/breaking.sh
+
+# A new operation in a scratch copy of openapi.yaml, through go generate
+# into every layer, built and tested there (internal/drill).
+drill:
+	go run ./internal/drill
 
 # A program importing only api must see at most 87 modules.
 modgraph:
@@ -25,8 +31,8 @@ modgraph:
 
 # gofmt, vet, the tests with -race (spec lint rules, generated code
 # freshness and the gate's own test among them), the gate, the module
-# graph, and the benchmarks run once.
-check: fmt vet test breaking modgraph bench-once
+# graph, the growth drill, and the benchmarks run once.
+check: fmt vet test breaking modgraph drill bench-once
 
 demo:
 	go run ./cmd/healvi --demo

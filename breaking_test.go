@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/healvi-chat/healvi-go/internal/scratch"
 )
 
 // TestBreakingGate runs the gate of `make breaking` (internal/tools/breaking.sh,
@@ -22,6 +24,11 @@ func TestBreakingGate(t *testing.T) {
 		t.Fatal(err)
 	}
 	replyPossible := "        reply_possible:\n          type: boolean\n"
+	// A property name openapi.yaml does not have, whatever it has today.
+	probe := "gate_probe"
+	for strings.Contains(string(spec), probe+":") {
+		probe += "_x"
+	}
 	pathsStart, componentsStart := strings.Index(string(spec), "\npaths:\n"), strings.Index(string(spec), "\ncomponents:\n")
 	cases := []struct {
 		name     string
@@ -39,7 +46,7 @@ func TestBreakingGate(t *testing.T) {
 			return strings.Replace(s, replyPossible, "        reply_possible:\n          type: string\n", 1)
 		}, "response-property-type-changed"},
 		{"new optional field", func(s string) string {
-			return strings.Replace(s, replyPossible, replyPossible+"        priority:\n          type: string\n          nullable: true\n", 1)
+			return strings.Replace(s, replyPossible, replyPossible+"        "+probe+":\n          type: string\n          nullable: true\n", 1)
 		}, ""},
 		{"new description", func(s string) string {
 			return strings.Replace(s, "Returns one conversation", "Returns a single conversation", 1)
@@ -67,5 +74,57 @@ func TestBreakingGate(t *testing.T) {
 				t.Errorf("gate output does not name %s:\n%s", tc.breaking, out)
 			}
 		})
+	}
+}
+
+// The gate compares openapi.yaml with the newest released spec kept in the
+// repository, so it fails on a break committed on main, in a clone without
+// tags, and passes once a compatible edit is committed instead.
+func TestGateSeesCommittedBreaks(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds oasdiff")
+	}
+	needTools(t)
+	releases, _ := filepath.Glob("internal/release/v*.yaml")
+	if len(releases) == 0 {
+		t.Fatal("no released spec in internal/release")
+	}
+	dir := t.TempDir()
+	if err := scratch.Copy(".", dir); err != nil {
+		t.Fatal(err)
+	}
+	commit := func(message string) {
+		t.Helper()
+		for _, args := range [][]string{{"add", "-A"}, {"-c", "user.name=t", "-c", "user.email=t@example.invalid", "commit", "-qm", message}} {
+			if _, err := scratch.Run(dir, nil, "git", args...); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if _, err := scratch.Run(dir, nil, "git", "init", "-q"); err != nil {
+		t.Fatal(err)
+	}
+	commit("as it is")
+	spec, err := os.ReadFile(filepath.Join(dir, "openapi.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	edit := func(s string) {
+		t.Helper()
+		if err := os.WriteFile(filepath.Join(dir, "openapi.yaml"), []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// A break, committed: the last commit of main.
+	edit(strings.Replace(string(spec), "        reply_possible:\n          type: boolean\n", "        reply_possible:\n          type: string\n", 1))
+	commit("break reply_possible")
+	if out, err := scratch.Run(dir, nil, "bash", "internal/tools/breaking.sh"); err == nil || !strings.Contains(out+err.Error(), "response-property-type-changed") {
+		t.Errorf("the gate passed a committed break:\n%s", out)
+	}
+	// A compatible edit in its place.
+	edit(strings.Replace(string(spec), "Returns one conversation", "Returns a single conversation", 1))
+	commit("reword a description")
+	if out, err := scratch.Run(dir, nil, "bash", "internal/tools/breaking.sh"); err != nil {
+		t.Errorf("the gate failed a compatible commit: %v\n%s", err, out)
 	}
 }

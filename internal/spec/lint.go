@@ -2,6 +2,7 @@ package spec
 
 import (
 	"fmt"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -21,6 +22,14 @@ import (
 //   - unused-schema: every component schema is reachable from a path.
 //   - invalid-example: every example (media type examples and schema
 //     `example`s) validates against its schema.
+//   - response-example: every 2xx JSON response has an example, which
+//     api/healvitest answers with.
+//   - typed-method: a GET operation's operationId starts with get or list
+//     and a capital letter, as internal/apigen names its typed method by
+//     dropping the verb (getConversation is Conversation).
+//   - error-responses: every operation documents the errors this API
+//     answers with, which the client and the fake send: 401, 403, 429
+//     and 5XX, and 404 when its path has parameters.
 func Lint(doc *openapi3.T) []string {
 	l := &linter{seen: map[*openapi3.Schema]bool{}, used: map[string]bool{}}
 	for _, path := range doc.Paths.InMatchingOrder() {
@@ -61,6 +70,29 @@ func (l *linter) add(rule, where, what string) {
 }
 
 func (l *linter) operation(where string, op *openapi3.Operation) {
+	method, path, _ := strings.Cut(where, " ")
+	if method == "GET" && op.OperationID != "" && !typedName.MatchString(op.OperationID) {
+		l.add("typed-method", where, fmt.Sprintf("operationId %q does not start with get or list and a capital letter, so it gets no typed method", op.OperationID))
+	}
+	if op.Responses != nil {
+		want := []string{"401", "403", "429", "5XX"}
+		if strings.Contains(path, "{") {
+			want = append(want, "404")
+		}
+		for _, code := range want {
+			if op.Responses.Value(code) == nil {
+				l.add("error-responses", where, "no "+code+" response")
+			}
+		}
+		for code, r := range op.Responses.Map() {
+			if r.Value == nil || !strings.HasPrefix(code, "2") {
+				continue
+			}
+			if media := r.Value.Content.Get("application/json"); media != nil && media.Example == nil && len(media.Examples) == 0 {
+				l.add("response-example", where+" response "+code, "no example for the fake to answer with")
+			}
+		}
+	}
 	for field, missing := range map[string]bool{
 		"operationId": op.OperationID == "",
 		"summary":     strings.TrimSpace(op.Summary) == "",
@@ -160,6 +192,9 @@ func (l *linter) schema(where string, ref *openapi3.SchemaRef) {
 		}
 	}
 }
+
+// typedName is the form of a GET operation's operationId.
+var typedName = regexp.MustCompile(`^(get|list)[A-Z]`)
 
 func oneLine(s string) string {
 	return strings.Join(strings.Fields(s), " ")

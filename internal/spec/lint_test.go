@@ -31,6 +31,10 @@ func TestLintFindsEachProblem(t *testing.T) {
 		rules = append(rules, rule+" "+where)
 	}
 	want := []string{
+		"error-responses GET /things/{id}",
+		"error-responses GET /things/{id}",
+		"error-responses GET /things/{id}",
+		"error-responses GET /things/{id}",
 		"invalid-example GET /things/{id} response 200 application/json example wrong",
 		"invalid-example components.schemas.Thing.size example",
 		"nullable-without-type components.schemas.Thing.owner",
@@ -38,6 +42,8 @@ func TestLintFindsEachProblem(t *testing.T) {
 		"operation-docs GET /things/{id}",
 		"operation-docs GET /things/{id}",
 		"response-description GET /things/{id} response 404",
+		"response-example GET /things response 200",
+		"typed-method GET /things",
 		"unused-schema components.schemas.Orphan",
 	}
 	if !reflect.DeepEqual(rules, want) {

@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
-# The breaking-change gate (make breaking): compares openapi.yaml with its
-# version at BASE (default: the newest v* tag, or HEAD when there is none)
-# and exits 1, printing what broke, when a client built from the base would
-# break against the new one. Warnings fail too: a removed response field is
-# one. A compatible change (a new optional field, a description) passes.
+# The breaking-change gate (make breaking): compares openapi.yaml with the
+# spec of the newest release, internal/release/vX.Y.Z.yaml, and exits 1,
+# printing what broke, when a client built from that release would break
+# against the new one. Warnings fail too: a removed response field is one.
+# A compatible change (a new optional field, a description) passes.
 #
-# Usage: internal/tools/breaking.sh                  openapi.yaml against BASE
+# The released spec is a file in the repository, not a tag, so that the
+# gate sees a break committed on main in any clone: tags may not travel
+# with one. Cutting a release adds its file (see README.md, "Releasing").
+#
+# Usage: internal/tools/breaking.sh                    openapi.yaml against the newest release
+#        BASE=REV internal/tools/breaking.sh           openapi.yaml against its version at git REV
 #        internal/tools/breaking.sh OLD.yaml NEW.yaml  two files
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -20,10 +25,18 @@ if [ $# -eq 2 ]; then
 fi
 [ $# -eq 0 ] || { echo "usage: $0 [OLD.yaml NEW.yaml]" >&2; exit 2; }
 
-base=${BASE:-$(git -C "$root" tag --list 'v*' --sort=-v:refname | head -n 1)}
-base=${base:-HEAD}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-git -C "$root" show "$base:openapi.yaml" >"$tmp/base.yaml"
-echo "breaking: openapi.yaml in the working tree against $base"
-oasdiff breaking "$tmp/base.yaml" "$root/openapi.yaml" "${flags[@]}"
+if [ -n "${BASE:-}" ]; then
+	tmp=$(mktemp -d)
+	trap 'rm -rf "$tmp"' EXIT
+	git -C "$root" show "$BASE:openapi.yaml" >"$tmp/base.yaml"
+	base=$tmp/base.yaml
+	echo "breaking: openapi.yaml against its version at $BASE"
+else
+	base=$(ls "$root"/internal/release/v*.yaml 2>/dev/null | sort -V | tail -n 1)
+	if [ -z "$base" ]; then
+		echo "breaking: no released spec in internal/release; a release adds one (README.md, Releasing)" >&2
+		exit 2
+	fi
+	echo "breaking: openapi.yaml against the release $(basename "$base" .yaml) (${base#"$root"/})"
+fi
+oasdiff breaking "$base" "$root/openapi.yaml" "${flags[@]}"
