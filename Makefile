@@ -1,6 +1,6 @@
 # Everything here is plain go commands and the scripts in internal/tools; see
 # README.md. `make check` runs what CI runs (.ci/run).
-.PHONY: generate test check fmt vet breaking modgraph drill demo serve bench bench-once fuzz
+.PHONY: generate test check fmt vet staticcheck actionlint vulncheck breaking modgraph drill demo serve bench bench-once fuzz
 
 generate:
 	go generate ./...
@@ -14,6 +14,24 @@ fmt:
 
 vet:
 	go vet ./...
+
+# Static analysis, pinned in internal/tools, over the root and bench modules.
+staticcheck:
+	go tool -modfile=internal/tools/go.mod staticcheck ./...
+	cd internal/bench && go tool -modfile=../tools/go.mod staticcheck ./...
+
+# The GitHub workflows, checked here before they fail there.
+actionlint:
+	go tool -modfile=internal/tools/actionlint/go.mod actionlint
+
+# Known vulnerabilities (govulncheck) in the root, bench and tools modules,
+# against the pinned snapshot of the Go vulnerability database, offline;
+# VULNDB=default reads the live one, STDLIB=fail fails on the standard
+# library's findings too (they depend on the Go that builds a program).
+VULNDB ?=
+STDLIB ?= report
+vulncheck:
+	go run -C internal/vulndb . -db '$(VULNDB)' -stdlib $(STDLIB)
 
 # openapi.yaml against the newest released spec, internal/release/v*.yaml
 # (or BASE=REV: its version at a git revision).
@@ -29,10 +47,11 @@ drill:
 modgraph:
 	internal/tools/modgraph.sh
 
-# gofmt, vet, the tests with -race (spec lint rules, generated code
-# freshness and the gate's own test among them), the gate, the module
-# graph, the growth drill, and the benchmarks run once.
-check: fmt vet test breaking modgraph drill bench-once
+# gofmt, vet, staticcheck, actionlint, the tests with -race (spec lint
+# rules, generated code freshness and the gate's own test among them), the
+# gate, the module graph, the growth drill, the benchmarks run once, and
+# the known vulnerabilities (offline).
+check: fmt vet staticcheck actionlint test breaking modgraph drill bench-once vulncheck
 
 demo:
 	go run ./cmd/healvi --demo

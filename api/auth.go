@@ -10,14 +10,14 @@ import (
 
 // WithBearerToken returns an option that authenticates every request with
 // "Authorization: Bearer <token>", and sends "Accept: application/json" and a
-// User-Agent naming this module. New adds it for you; with the generated
-// NewClientWithResponses, which has none of New's retries, limits or typed
-// errors, add it yourself.
+// User-Agent naming this module. [New] adds it for you; with the generated
+// [NewClientWithResponses], which has none of New's retries, limits or
+// typed errors, add it yourself.
 //
 // The token goes into the Authorization header and nowhere else: no error,
 // log line or formatted value of this package holds it. It is never sent
 // over plain http to a host that is not loopback: such a request fails
-// with ErrInsecureURL before it is sent (New's WithInsecureHTTP allows it).
+// with [ErrInsecureURL] before it is sent ([WithInsecureHTTP] allows it).
 func WithBearerToken(token string) ClientOption {
 	return func(c *Client) error {
 		if err := checkToken(token); err != nil {

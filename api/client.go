@@ -11,16 +11,17 @@ import (
 // authenticates every request with token.
 //
 // server is the base URL including /third-party/v1, with or without a
-// trailing slash; TenantURL builds it from its parts. It must be an absolute
+// trailing slash; [TenantURL] builds it from its parts. It must be an absolute
 // https URL; plain http is accepted only for a loopback host (tests), or for
-// any host with WithInsecureHTTP. token must not be empty.
+// any host with [WithInsecureHTTP]. token must not be empty.
 //
 // The client retries failed requests, limits their time and the size of
-// responses, and turns every failure into an error; see WithRetries,
-// WithTimeout, WithMaxResponseBytes and APIError. Options apply in any
-// order: a generated WithHTTPClient replaces only the part that sends one
-// request, and the client's retries, limits and redirect policy stay in
-// front of it.
+// responses, checks every 2xx response against what openapi.yaml documents
+// for its operation, and turns every failure into an error; see
+// [WithRetries], [WithTimeout], [WithTryTimeout], [WithMaxResponseBytes] and
+// [APIError]. Options apply in any order: a generated [WithHTTPClient]
+// replaces only the part that sends one request, and the client's retries,
+// limits and redirect policy stay in front of it.
 func New(server, token string, opts ...ClientOption) (*ClientWithResponses, error) {
 	if err := checkToken(token); err != nil {
 		return nil, err

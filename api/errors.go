@@ -48,7 +48,9 @@ const (
 )
 
 // APIError is a response that did not give the caller what it asked for:
-// any status other than 2xx, or a 2xx whose body cannot be used.
+// any status other than 2xx, or a 2xx whose body cannot be used. It matches
+// the sentinel of its status with errors.Is ([ErrNotFound] for a 404, ...),
+// and its Err's.
 type APIError struct {
 	Method      string        // the request's method, such as GET
 	Path        string        // the request's URL path, without query
@@ -60,8 +62,9 @@ type APIError struct {
 	ContentType string        // the response's Content-Type
 	Body        []byte        // the start of the response body, at most 4 KiB
 	// Err says why the response could not be used even as an error
-	// response: it wraps ErrInvalidResponse (a 2xx that is not the expected
-	// JSON) or ErrResponseTooLarge. It is nil for a plain non-2xx response.
+	// response: it wraps [ErrInvalidResponse] (a 2xx that is not what the
+	// operation documents) or [ErrResponseTooLarge]. It is nil for a plain
+	// non-2xx response.
 	Err error
 }
 
@@ -130,8 +133,9 @@ func (e *APIError) Unwrap() []error {
 //		err = api.CheckResponse(r.HTTPResponse, r.Body)
 //	}
 //
-// Use it with a client made by the generated NewClientWithResponses; the
-// client from New already returns these errors.
+// Use it with a client made by the generated [NewClientWithResponses]; the
+// client from [New] already returns these errors, and checks more: the
+// status and the properties the operation documents.
 func CheckResponse(resp *http.Response, body []byte) error {
 	return checkResponse(resp, body, true)
 }

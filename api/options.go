@@ -12,7 +12,7 @@ import (
 // nor a host that does not exist), a connection closed mid-body, or a 429,
 // 502, 503 or 504 response. The default is 3; 0 turns retries off. Only
 // idempotent requests (GET, HEAD) are retried, and never past the call's
-// time limit (WithTimeout).
+// time limit ([WithTimeout]).
 func WithRetries(n int) ClientOption {
 	return newOption("WithRetries", func(t *transport) error {
 		if n < 0 {
@@ -26,7 +26,7 @@ func WithRetries(n int) ClientOption {
 // WithRetryWait sets the bounds of the wait between retries. The wait
 // doubles from min up to max, with jitter. A Retry-After header sets the
 // wait instead, up to one minute; a longer Retry-After ends the retries at
-// once, and the error's RetryAfter says when to come back. Defaults: 500ms
+// once, and the error's [APIError.RetryAfter] says when to come back. Defaults: 500ms
 // and 30s.
 func WithRetryWait(min, max time.Duration) ClientOption {
 	return newOption("WithRetryWait", func(t *transport) error {
@@ -56,8 +56,8 @@ func WithTimeout(d time.Duration) ClientOption {
 // WithTryTimeout sets the time limit of each try of a call, from sending
 // the request to reading the whole response body. The default is 30s; 0
 // means no limit per try. A try that runs out of time is retried while the
-// call has time left (WithTimeout). A client from WithHTTPClient keeps its
-// own timeout as well.
+// call has time left ([WithTimeout]). A client from [WithHTTPClient] keeps
+// its own timeout as well.
 func WithTryTimeout(d time.Duration) ClientOption {
 	return newOption("WithTryTimeout", func(t *transport) error {
 		if d < 0 {
@@ -69,8 +69,8 @@ func WithTryTimeout(d time.Duration) ClientOption {
 }
 
 // WithMaxResponseBytes sets the largest response body the client reads,
-// 16 MiB by default. A larger response fails with ErrResponseTooLarge, and
-// the client reads no further than the limit.
+// 16 MiB by default. A larger response fails with [ErrResponseTooLarge],
+// and the client reads no further than the limit.
 func WithMaxResponseBytes(n int64) ClientOption {
 	return newOption("WithMaxResponseBytes", func(t *transport) error {
 		if n <= 0 {
@@ -91,8 +91,8 @@ func WithLogger(l *slog.Logger) ClientOption {
 	})
 }
 
-// WithInsecureHTTP lets New accept a plain http:// server URL on a host that
-// is not loopback, for tests on other hosts. The token then crosses the
+// WithInsecureHTTP lets [New] accept a plain http:// server URL on a host
+// that is not loopback, for tests on other hosts. The token then crosses the
 // network in clear text; never use it in production.
 func WithInsecureHTTP() ClientOption {
 	return newOption("WithInsecureHTTP", func(t *transport) error {

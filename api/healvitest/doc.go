@@ -6,19 +6,22 @@
 //	c, err := api.New(srv.URL, srv.Token)
 //	conv, err := c.Conversation(ctx, healvitest.DocExampleID) // the documentation's example
 //
-// The server serves the documentation's example as conversation
-// DocExampleID and the conversations a test adds (AddConversation,
-// AddConversationJSON); any other id gets a JSON 404, a wrong or missing
-// token a JSON 401. FailNext scripts faults for the next requests (a status
-// with Retry-After or X-Request-Id, a delay, malformed or truncated JSON, a
-// connection cut mid-body, an HTML page), and Requests tells what the server
-// received, the token redacted.
+// The [Server] serves every operation of openapi.yaml, embedded in this
+// module: by default with the operation's documented example (the
+// documentation's conversation as [DocExampleID], and a JSON 404 for any
+// other id), and with what a test scripts: [Server.Respond] for any
+// operation or path, [Server.AddConversation] and
+// [Server.AddConversationJSON] for conversations. A wrong or missing token
+// gets a JSON 401. [Server.FailNext] scripts faults for the next requests
+// ([Status] with Retry-After or X-Request-Id, [Slow], [MalformedJSON],
+// [TruncatedJSON], [CutConnection], [HTMLPage]), and [Server.Requests]
+// tells what the server received, credentials redacted.
 //
 // It cannot drift from the contract: every request it receives and every
 // response it sends outside a scripted fault is validated against
-// openapi.yaml, embedded in this module, with kin-openapi's openapi3filter.
-// A violation fails the test with a message naming the field, and the
-// client gets a 500 that says so.
+// openapi.yaml with kin-openapi's openapi3filter. A violation fails the
+// test with a message naming the field: a request off the contract gets a
+// 400 that says so, a response off it a 500.
 //
 // `healvi serve` runs the same server outside tests, for manual
 // exploration and for clients in other languages.

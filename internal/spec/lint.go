@@ -30,8 +30,17 @@ import (
 //   - error-responses: every operation documents the errors this API
 //     answers with, which the client and the fake send: 401, 403, 429
 //     and 5XX, and 404 when its path has parameters.
+//   - info: info has a license with a URL and a contact with a URL, as
+//     strict linters (Spectral's info-contact, Redocly's info-license)
+//     require.
 func Lint(doc *openapi3.T) []string {
 	l := &linter{seen: map[*openapi3.Schema]bool{}, used: map[string]bool{}}
+	if doc.Info == nil || doc.Info.License == nil || doc.Info.License.URL == "" {
+		l.add("info", "info", "no license with a URL")
+	}
+	if doc.Info == nil || doc.Info.Contact == nil || doc.Info.Contact.URL == "" {
+		l.add("info", "info", "no contact with a URL")
+	}
 	for _, path := range doc.Paths.InMatchingOrder() {
 		item := doc.Paths.Value(path)
 		for method, op := range item.Operations() {

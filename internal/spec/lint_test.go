@@ -35,6 +35,8 @@ func TestLintFindsEachProblem(t *testing.T) {
 		"error-responses GET /things/{id}",
 		"error-responses GET /things/{id}",
 		"error-responses GET /things/{id}",
+		"info info",
+		"info info",
 		"invalid-example GET /things/{id} response 200 application/json example wrong",
 		"invalid-example components.schemas.Thing.size example",
 		"nullable-without-type components.schemas.Thing.owner",
