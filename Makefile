@@ -70,7 +70,12 @@ bench-once:
 
 # Each fuzz target for FUZZTIME (default 60s).
 FUZZTIME ?= 60s
+FUZZ = go test -run '^$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 2s -fuzz
 fuzz:
-	go test -run '^$$' -fuzz FuzzResponseHandling -fuzztime $(FUZZTIME) -fuzzminimizetime 2s ./api/
-	go test -run '^$$' -fuzz FuzzDecoderMatchesEncodingJSON -fuzztime $(FUZZTIME) -fuzzminimizetime 2s ./api/
-	go test -run '^$$' -fuzz FuzzValidJSONMatchesJSONValid -fuzztime $(FUZZTIME) -fuzzminimizetime 2s ./api/
+	$(FUZZ) FuzzResponseHandling ./api/
+	$(FUZZ) FuzzDecoderMatchesEncodingJSON ./api/
+	$(FUZZ) FuzzDecodersMatchEncodingJSON ./api/internal/jsonread/
+	$(FUZZ) FuzzValidMatchesJSONValid ./api/internal/jsonread/
+	$(FUZZ) FuzzDecodersMatchEncodingJSON ./api/internal/genfixture/
+	$(FUZZ) FuzzEveryEncodingMixIsRedacted ./api/internal/redact/
+	$(FUZZ) FuzzEscapeLeavesNothingRaw ./api/internal/safetext/

@@ -19,6 +19,7 @@ import (
 	healvi "github.com/healvi-chat/healvi-go"
 	"github.com/healvi-chat/healvi-go/api"
 	"github.com/healvi-chat/healvi-go/api/healvitest"
+	"github.com/healvi-chat/healvi-go/internal/spec"
 )
 
 // recorder is a test that records what the server reports instead of
@@ -240,7 +241,7 @@ func TestEveryOperationServesItsExample(t *testing.T) {
 	served := 0
 	for _, path := range doc.Paths.InMatchingOrder() {
 		for method, op := range doc.Paths.Value(path).Operations() {
-			want, target := exampleRequest(t, path, op)
+			want, target := spec.ExampleRequest(path, op)
 			req, _ := http.NewRequest(method, srv.URL+target, nil)
 			req.Header.Set("Authorization", "Bearer "+srv.Token)
 			resp, err := http.DefaultClient.Do(req)
@@ -272,50 +273,6 @@ func specDoc(t *testing.T) *openapi3.T {
 		t.Fatal(err)
 	}
 	return doc
-}
-
-// exampleRequest returns the documented example of op's first 2xx response
-// and a path (below BasePath) that asks for it: path parameters filled with
-// the example's own values where it has them (the resource's id), else with
-// the parameter's example or a value its schema allows.
-func exampleRequest(t *testing.T, path string, op *openapi3.Operation) (example any, target string) {
-	t.Helper()
-	for code, ref := range op.Responses.Map() {
-		if code[0] != '2' || ref.Value == nil || ref.Value.Content.Get("application/json") == nil {
-			continue
-		}
-		media := ref.Value.Content.Get("application/json")
-		example = media.Example
-		for _, ex := range media.Examples {
-			example = ex.Value.Value
-		}
-	}
-	b, _ := json.Marshal(example)
-	_ = json.Unmarshal(b, &example)
-	resource, _ := example.(map[string]any)
-	if data, ok := resource["data"].(map[string]any); ok {
-		resource = data
-	}
-	target = path
-	for _, p := range op.Parameters {
-		if p.Value.In != "path" {
-			continue
-		}
-		value := "x"
-		switch s := p.Value.Schema.Value; {
-		case resource[p.Value.Name] != nil:
-			v, _ := json.Marshal(resource[p.Value.Name])
-			value = strings.Trim(string(v), `"`)
-		case p.Value.Example != nil:
-			value = fmt.Sprint(p.Value.Example)
-		case s.Type.Is("integer") && s.Min != nil:
-			value = fmt.Sprint(int64(*s.Min))
-		case s.Type.Is("integer"):
-			value = "1"
-		}
-		target = strings.Replace(target, "{"+p.Value.Name+"}", value, 1)
-	}
-	return example, target
 }
 
 // Respond scripts any operation's answer: by operationId, by path

@@ -37,7 +37,7 @@ func parseGetFlags(args []string) (*getFlags, error) {
 	fs.StringVar(&g.output, "o", "json", "")
 	fs.StringVar(&g.baseURL, "base-url", "", "")
 	fs.StringVar(&g.tokenFile, "token-file", "", "")
-	fs.DurationVar(&g.timeout, "timeout", 30*time.Second, "")
+	fs.DurationVar(&g.timeout, "timeout", 2*time.Minute, "")
 	fs.IntVar(&g.retries, "retries", 3, "")
 	fs.BoolVar(&g.verbose, "v", false, "")
 	fs.BoolVar(&g.demo, "demo", false, "")

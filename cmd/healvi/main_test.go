@@ -24,6 +24,7 @@ import (
 	healvispec "github.com/healvi-chat/healvi-go"
 	"github.com/healvi-chat/healvi-go/api"
 	"github.com/healvi-chat/healvi-go/api/healvitest"
+	"github.com/healvi-chat/healvi-go/internal/spec"
 )
 
 // secret is the token in every test: recognisable, so a leak cannot hide.
@@ -296,6 +297,9 @@ func TestServeRunsTheFakeUntilInterrupted(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer cmd.Process.Kill()
+	// Killing the process ends the read below, should it never print.
+	watchdog := time.AfterFunc(30*time.Second, func() { cmd.Process.Kill() })
+	defer watchdog.Stop()
 	lines := bufio.NewScanner(stdout)
 	if !lines.Scan() {
 		t.Fatalf("no output; stderr %s", stderr.String())
@@ -478,7 +482,7 @@ func TestGetPathReachesEveryOperation(t *testing.T) {
 		if op == nil {
 			continue
 		}
-		example, target := exampleRequest(t, path, op)
+		example, target := spec.ExampleRequest(path, op)
 		r := healvi(t, env, "", "get", target)
 		var got any
 		if r.code != 0 || json.Unmarshal([]byte(r.stdout), &got) != nil || !reflect.DeepEqual(got, example) {
@@ -494,48 +498,6 @@ func TestGetPathReachesEveryOperation(t *testing.T) {
 	if reached == 0 {
 		t.Fatal("openapi.yaml has no GET operation")
 	}
-}
-
-// exampleRequest returns the documented example of op's first 2xx response
-// and a path that asks for it: path parameters filled with the example's
-// own values where it has them (a resource's id), else with a value the
-// parameter's schema allows.
-func exampleRequest(t *testing.T, path string, op *openapi3.Operation) (example any, target string) {
-	t.Helper()
-	for code, ref := range op.Responses.Map() {
-		if code[0] != '2' || ref.Value == nil || ref.Value.Content.Get("application/json") == nil {
-			continue
-		}
-		media := ref.Value.Content.Get("application/json")
-		example = media.Example
-		for _, ex := range media.Examples {
-			example = ex.Value.Value
-		}
-	}
-	b, _ := json.Marshal(example)
-	_ = json.Unmarshal(b, &example)
-	resource, _ := example.(map[string]any)
-	if data, ok := resource["data"].(map[string]any); ok {
-		resource = data
-	}
-	target = path
-	for _, p := range op.Parameters {
-		if p.Value.In != "path" {
-			continue
-		}
-		value := "x"
-		switch s := p.Value.Schema.Value; {
-		case resource[p.Value.Name] != nil:
-			v, _ := json.Marshal(resource[p.Value.Name])
-			value = strings.Trim(string(v), `"`)
-		case s.Type.Is("integer") && s.Min != nil:
-			value = fmt.Sprint(int64(*s.Min))
-		case s.Type.Is("integer"):
-			value = "1"
-		}
-		target = strings.Replace(target, "{"+p.Value.Name+"}", value, 1)
-	}
-	return example, target
 }
 
 func TestGetPathThatBreaksTheSpec(t *testing.T) {

@@ -111,6 +111,9 @@ func (l list) write(w io.Writer) error {
 		}
 	}
 	title := fmt.Sprintf("%d items", len(l.items))
+	if len(l.items) == 1 {
+		title = "1 item"
+	}
 	if l.name != "" {
 		title = fmt.Sprintf("%s: %s", oneLine(l.name, 60), title)
 	}
