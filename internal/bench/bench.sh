@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # make bench: runs the contenders (floor, generated, client, ogen) in turns,
-# ROUNDS times over, so that a noisy machine slows all of them alike, and
-# prints benchstat's table with each contender's ratio to the floor.
-#   ROUNDS=6 BENCHTIME=0.5s LATENCYTIME=2s BENCH=regexp OUT=file internal/bench/bench.sh
+# ROUNDS times over, and prints benchstat's table with each contender's
+# ratio to the floor. Each round runs one benchmark at a time for the four
+# contenders back to back, each in a process of its own, so that the same
+# benchmark of two contenders runs seconds apart and a noisy machine slows
+# them alike.
+#   ROUNDS=6 BENCHTIME=0.5s LATENCYTIME=1s BENCH=regexp OUT=file internal/bench/bench.sh
 # BENCH picks benchmarks by name (default: all of them).
 set -euo pipefail
 cd "$(dirname "$0")"
 rounds=${ROUNDS:-6}
 benchtime=${BENCHTIME:-0.5s}
-latencytime=${LATENCYTIME:-2s}
+latencytime=${LATENCYTIME:-1s}
 pick=${BENCH:-.}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -16,19 +19,24 @@ out=${OUT:-$tmp/bench.txt}
 : >"$out"
 
 go test -c -o "$tmp/bench.test" .
-run() { # NAME-REGEXP BENCHTIME [MEMSTATS]
-	if [[ "$1" =~ $pick ]]; then
-		"$tmp/bench.test" -test.run '^$' -test.bench "$1" -test.benchtime="$2" ${3:-} >>"$out"
-	fi
-}
+# Each benchmark (a regexp with @ for the contender) and its benchtime:
+# 10,000 requests, or 2,000 kept values, an iteration: one is enough.
+benchmarks=(
+	"^BenchmarkFetch/contender=@\$ $benchtime"
+	"^BenchmarkFetchParallel/contender=@\$ $benchtime"
+	"^BenchmarkDecode/contender=@\$ $benchtime"
+	"^BenchmarkNewConnections/contender=@\$ 1x"
+	"^BenchmarkRetained/keep=[a-z]+/contender=@\$ 1x"
+	"^BenchmarkLatency/goroutines=[0-9]+/contender=@\$ $latencytime"
+)
 for round in $(seq "$rounds"); do
 	echo "round $round of $rounds" >&2
-	for c in floor generated client ogen; do
-		run "^Benchmark(Fetch|FetchParallel|Decode)/contender=$c\$" "$benchtime" -test.benchmem
-		# 10,000 requests, or 2,000 kept values, an iteration: one is enough.
-		run "^BenchmarkNewConnections/contender=$c\$" 1x
-		run "^BenchmarkRetained/keep=[a-z]+/contender=$c\$" 1x
-		run "^BenchmarkLatency/goroutines=[0-9]+/contender=$c\$" "$latencytime"
+	for b in "${benchmarks[@]}"; do
+		regexp=${b% *} time=${b##* }
+		[[ "$regexp" =~ $pick ]] || continue
+		for c in floor generated client ogen; do
+			"$tmp/bench.test" -test.run '^$' -test.bench "${regexp//@/$c}" -test.benchtime="$time" -test.benchmem >>"$out"
+		done
 	done
 done
 go tool benchstat -col /contender "$out"
