@@ -132,10 +132,13 @@ func (f finding) String() string {
 }
 
 func summary(fs []finding) string {
-	if len(fs) == 0 {
-		return "no known vulnerabilities"
+	std := 0
+	for _, f := range fs {
+		if f.stdlib() {
+			std++
+		}
 	}
-	return fmt.Sprintf("%d known vulnerabilities", len(fs))
+	return fmt.Sprintf("%d known vulnerabilities in modules, %d in the standard library", len(fs)-std, std)
 }
 
 // check runs govulncheck on pattern in the module at dir, against db.
