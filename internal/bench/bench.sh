@@ -25,6 +25,7 @@ benchmarks=(
 	"^BenchmarkFetch/contender=@\$ $benchtime"
 	"^BenchmarkFetchParallel/contender=@\$ $benchtime"
 	"^BenchmarkDecode/contender=@\$ $benchtime"
+	"^BenchmarkDecodeDistinct/contender=@\$ $benchtime"
 	"^BenchmarkNewConnections/contender=@\$ 1x"
 	"^BenchmarkRetained/keep=[a-z]+/contender=@\$ 1x"
 	"^BenchmarkLatency/goroutines=[0-9]+/contender=@\$ $latencytime"
