@@ -96,12 +96,12 @@ func TestGateSeesCommittedBreaks(t *testing.T) {
 	commit := func(message string) {
 		t.Helper()
 		for _, args := range [][]string{{"add", "-A"}, {"-c", "user.name=t", "-c", "user.email=t@example.invalid", "commit", "-qm", message}} {
-			if _, err := scratch.Run(dir, nil, "git", args...); err != nil {
+			if _, err := scratch.Run(dir, "git", args...); err != nil {
 				t.Fatal(err)
 			}
 		}
 	}
-	if _, err := scratch.Run(dir, nil, "git", "init", "-q"); err != nil {
+	if _, err := scratch.Run(dir, "git", "init", "-q"); err != nil {
 		t.Fatal(err)
 	}
 	commit("as it is")
@@ -118,13 +118,13 @@ func TestGateSeesCommittedBreaks(t *testing.T) {
 	// A break, committed: the last commit of main.
 	edit(strings.Replace(string(spec), "        reply_possible:\n          type: boolean\n", "        reply_possible:\n          type: string\n", 1))
 	commit("break reply_possible")
-	if out, err := scratch.Run(dir, nil, "bash", "internal/tools/breaking.sh"); err == nil || !strings.Contains(out+err.Error(), "response-property-type-changed") {
+	if out, err := scratch.Run(dir, "bash", "internal/tools/breaking.sh"); err == nil || !strings.Contains(out+err.Error(), "response-property-type-changed") {
 		t.Errorf("the gate passed a committed break:\n%s", out)
 	}
 	// A compatible edit in its place.
 	edit(strings.Replace(string(spec), "Returns one conversation", "Returns a single conversation", 1))
 	commit("reword a description")
-	if out, err := scratch.Run(dir, nil, "bash", "internal/tools/breaking.sh"); err != nil {
+	if out, err := scratch.Run(dir, "bash", "internal/tools/breaking.sh"); err != nil {
 		t.Errorf("the gate failed a compatible commit: %v\n%s", err, out)
 	}
 }

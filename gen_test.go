@@ -20,7 +20,7 @@ func TestGenerateIsFresh(t *testing.T) {
 	if err := scratch.Copy(".", dir); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := scratch.Run(dir, nil, "go", "generate", "./..."); err != nil {
+	if _, err := scratch.Run(dir, "go", "generate", "./..."); err != nil {
 		t.Fatal(err)
 	}
 	changes, err := scratch.Changes(".", dir)

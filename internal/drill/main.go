@@ -78,7 +78,7 @@ func drill(dir string) error {
 		return err
 	}
 	step("go generate ./...")
-	if _, err := scratch.Run(dir, nil, "go", "generate", "./..."); err != nil {
+	if _, err := scratch.Run(dir, "go", "generate", "./..."); err != nil {
 		return err
 	}
 	changes, err := scratch.Changes(".", dir)
@@ -102,7 +102,7 @@ func drill(dir string) error {
 		{"the benchmark module, with its regenerated ogen client", "internal/bench", []string{"go", "test", "-count=1", "."}},
 	} {
 		step(c.what)
-		out, err := scratch.Run(filepath.Join(dir, c.sub), nil, c.args[0], c.args[1:]...)
+		out, err := scratch.Run(filepath.Join(dir, c.sub), c.args[0], c.args[1:]...)
 		if err != nil {
 			return err
 		}

@@ -98,10 +98,9 @@ func Changes(root, dir string) ([]string, error) {
 
 // Run runs a command in dir and returns its combined output, with the
 // command and the output in the error when it fails.
-func Run(dir string, env []string, name string, args ...string) (string, error) {
+func Run(dir, name string, args ...string) (string, error) {
 	cmd := exec.Command(name, args...)
 	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), env...)
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		return string(out), fmt.Errorf("%s %s in %s: %w\n%s", name, strings.Join(args, " "), dir, err, out)
