@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"sync"
 )
 
 // WithBearerToken returns an option that authenticates every request with
@@ -18,6 +19,12 @@ import (
 // log line or formatted value of this package holds it. It is never sent
 // over plain http to a host that is not loopback: such a request fails
 // with [ErrInsecureURL] before it is sent ([WithInsecureHTTP] allows it).
+// Nor does it follow a redirect to another origin (scheme, host or port):
+// on the first request, the generated client's doer is replaced by a copy
+// of it whose redirect policy drops the header there (the *http.Client you
+// gave [WithHTTPClient] is not changed). A doer that is not an
+// *http.Client cannot be guarded, so a request through one fails before
+// it is sent; put middleware in an *http.Client's Transport instead.
 func WithBearerToken(token string) ClientOption {
 	return func(c *Client) error {
 		if err := checkToken(token); err != nil {
@@ -26,11 +33,16 @@ func WithBearerToken(token string) ClientOption {
 		// One slice each for every request: net/http only reads them, and
 		// with no room to spare an append by anyone copies first.
 		auth, accept, ua := []string{"Bearer " + token}, []string{"application/json"}, []string{userAgent()}
+		var guard redirectGuard
 		c.RequestEditors = append(c.RequestEditors, func(_ context.Context, req *http.Request) error {
 			// Checked on every request, not when the option runs: a later
-			// WithBaseURL can still change the server.
+			// WithBaseURL can still change the server, and a later
+			// WithHTTPClient the doer.
 			if req.URL.Scheme == "http" && !isLoopback(req.URL.Hostname()) && !allowsPlainHTTP(c) {
 				return fmt.Errorf("%w: refusing to send the token over plain http to %s; use https", ErrInsecureURL, req.URL.Host)
+			}
+			if err := guard.install(c); err != nil {
+				return err
 			}
 			req.Header["Authorization"] = auth
 			req.Header["Accept"] = accept
@@ -56,4 +68,40 @@ func checkToken(token string) error {
 		return errors.New("healvi: API token holds a space, control or non-ASCII character; check for a stray newline")
 	}
 	return nil
+}
+
+// redirectGuard keeps the token of a generated client (NewClientWithResponses
+// with WithBearerToken) on its origin through redirects. net/http keeps
+// Authorization on a redirect to the same host name whatever the scheme or
+// port, so from https to http too; only the *http.Client's CheckRedirect
+// can drop it, and that client is the caller's to share. So install swaps
+// c.Client, once, for a copy whose CheckRedirect drops it. The generated
+// methods read c.Client after the request editors ran, and every editor
+// call takes mu, so each request sees the guarded copy.
+type redirectGuard struct {
+	mu      sync.Mutex
+	guarded *http.Client // the copy installed in c.Client, or nil
+}
+
+func (g *redirectGuard) install(c *Client) error {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	switch d := c.Client.(type) {
+	case *transport:
+		return nil // New's: its base client is guarded already
+	case *http.Client:
+		if d == g.guarded {
+			return nil
+		}
+		var cp http.Client
+		if d != nil {
+			cp = *d
+		}
+		cp.CheckRedirect = keepTokenOnOrigin(cp.CheckRedirect)
+		g.guarded = &cp
+		c.Client = &cp
+		return nil
+	default:
+		return unguardedDoer("WithBearerToken", c.Client)
+	}
 }

@@ -21,7 +21,11 @@ import (
 // [WithRetries], [WithTimeout], [WithTryTimeout], [WithMaxResponseBytes] and
 // [APIError]. Options apply in any order: a generated [WithHTTPClient]
 // replaces only the part that sends one request, and the client's retries,
-// limits and redirect policy stay in front of it.
+// limits and redirect policy stay in front of it. That doer must be an
+// *http.Client (put middleware in its Transport): the client guards its
+// redirect policy so that the token never follows a redirect to another
+// origin (scheme, host and port) or to plain http, which it cannot do for
+// a doer of another kind.
 func New(server, token string, opts ...ClientOption) (*ClientWithResponses, error) {
 	if err := checkToken(token); err != nil {
 		return nil, err
@@ -37,7 +41,9 @@ func New(server, token string, opts ...ClientOption) (*ClientWithResponses, erro
 			// WithHTTPClient (generated) replaces c.Client; keep our layer in
 			// front of whatever it installed, so option order never matters.
 			if c.Client != HttpRequestDoer(t) {
-				t.setBase(c.Client)
+				if err := t.setBase(c.Client); err != nil {
+					return err
+				}
 				c.Client = t
 			}
 		}

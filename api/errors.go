@@ -45,6 +45,7 @@ var (
 const (
 	maxErrorBody    = 4 << 10
 	maxErrorMessage = 1 << 10
+	maxErrorHeader  = 1 << 10 // the status text, request id and content type
 )
 
 // APIError is a response that did not give the caller what it asked for:
@@ -60,7 +61,11 @@ type APIError struct {
 	RequestID   string        // the X-Request-Id (or Request-Id) response header, when present
 	RetryAfter  time.Duration // from the Retry-After header, when present
 	ContentType string        // the response's Content-Type
-	Body        []byte        // the start of the response body, at most 4 KiB
+	// Body is the start of an error response's body, at most 4 KiB, with
+	// the token redacted. It is nil for a 2xx response: a success body
+	// holds the API's customers' personal data, so an error about one says
+	// where it is wrong (Err) and keeps none of it.
+	Body []byte
 	// Err says why the response could not be used even as an error
 	// response: it wraps [ErrInvalidResponse] (a 2xx that is not what the
 	// operation documents) or [ErrResponseTooLarge]. It is nil for a plain
@@ -80,8 +85,11 @@ func (e *APIError) Error() string {
 	switch {
 	case e.Err != nil:
 		fmt.Fprintf(&b, ": %s", safetext.Escape(strings.TrimPrefix(e.Err.Error(), "healvi: ")))
-		if len(e.Body) > 0 || e.ContentType != "" {
+		switch {
+		case len(e.Body) > 0:
 			fmt.Fprintf(&b, " (content type %q, body %q)", e.ContentType, snippet(e.Body, 80))
+		case e.ContentType != "":
+			fmt.Fprintf(&b, " (content type %q)", e.ContentType)
 		}
 	case e.Message != "":
 		fmt.Fprintf(&b, ": %s", safetext.Escape(e.Message))
@@ -159,13 +167,13 @@ func checkResponse(resp *http.Response, body []byte, validate bool) error {
 // checkJSONBody says what is wrong with a 2xx body that should be JSON.
 func checkJSONBody(contentType string, body []byte, validate bool) error {
 	if !isJSON(contentType) {
-		return fmt.Errorf("%w: content type is not JSON", ErrInvalidResponse)
+		return invalid(specErrorf("content type is not JSON"))
 	}
 	if len(bytes.TrimSpace(body)) == 0 {
-		return fmt.Errorf("%w: empty body", ErrInvalidResponse)
+		return invalid(specErrorf("empty body"))
 	}
 	if validate && !jsonread.Valid(body) {
-		return fmt.Errorf("%w: body is not valid JSON", ErrInvalidResponse)
+		return invalid(specErrorf("body is not valid JSON"))
 	}
 	return nil
 }
@@ -176,7 +184,7 @@ func isJSON(contentType string) bool {
 }
 
 // newAPIError describes resp, whose body has been read into body. cause is
-// nil for a non-2xx response.
+// nil for a plain non-2xx response.
 func newAPIError(resp *http.Response, body []byte, cause error) *APIError {
 	e := &APIError{
 		StatusCode:  resp.StatusCode,
@@ -196,23 +204,44 @@ func newAPIError(resp *http.Response, body []byte, cause error) *APIError {
 		}
 		secret = credentials(req.Header)
 	}
+	success := resp.StatusCode >= 200 && resp.StatusCode <= 299
+	if success {
+		// Describe what is wrong by where and what; keep none of the body.
+		if errors.Is(cause, ErrInvalidResponse) {
+			e.Err = describeBodyError(cause)
+		}
+		body = nil
+	}
 	// A server (or a proxy) that echoes the request's token, as is or
-	// escaped, must not get it into our error. The whole body is redacted
-	// before it is cut, so no part of a token survives at the cut.
-	body = redact.Bytes(body, secret)
+	// escaped, must not get it into our error. Only what is kept is
+	// redacted, and an echo that straddles the cut is masked whole.
 	for _, s := range []*string{&e.RequestID, &e.ContentType, &e.Status} {
-		*s = redact.String(*s, secret)
+		*s = redactedPrefix(*s, secret, maxErrorHeader)
 	}
 	if cause == nil {
 		// Decoding the message can turn an escape the body redaction
-		// did not see into a new form (\u0025 is %), so look again.
-		e.Message = truncate(redact.String(errorMessage(body), secret), maxErrorMessage)
+		// would not see into a new form (\u0025 is %), so redact after.
+		e.Message = redactedPrefix(errorMessage(body), secret, maxErrorMessage)
 	}
-	if len(body) > maxErrorBody {
-		body = body[:maxErrorBody]
+	if len(body) > 0 {
+		kept := redact.Bytes(body, secret)
+		if len(body) > maxErrorBody {
+			kept = []byte(redact.Prefix(string(body), secret, maxErrorBody))
+		}
+		e.Body = bytes.Clone(kept[:min(len(kept), maxErrorBody)])
 	}
-	e.Body = bytes.Clone(body)
 	return e
+}
+
+// redactedPrefix returns about the first n bytes of s, cut at a rune
+// boundary and marked where cut, with every echo of secret masked. It
+// scans no more than n bytes and the longest echo past them, so that a
+// server's 16 MiB answer costs what is kept, not what was sent.
+func redactedPrefix(s, secret string, n int) string {
+	if len(s) <= n {
+		return redact.String(s, secret)
+	}
+	return truncate(redact.Prefix(s, secret, n), n)
 }
 
 // credentials returns the secret part of a request's Authorization header:

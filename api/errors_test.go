@@ -75,8 +75,8 @@ func TestUnusableSuccessResponsesAreClearErrors(t *testing.T) {
 		name, contentType, body string
 		want                    []string
 	}{
-		{"html", "text/html", "<!doctype html><title>Login</title>", []string{"200 OK", "not JSON", "text/html", "<!doctype html>"}},
-		{"truncated JSON", "application/json", `{"data": {"id": 123, "chan`, []string{"200 OK", "not valid JSON", `{\"data\": {\"id\": 123`}},
+		{"html", "text/html", "<!doctype html><title>Login</title>", []string{"200 OK", "not JSON", "text/html"}},
+		{"truncated JSON", "application/json", `{"data": {"id": 123, "chan`, []string{"200 OK", "not valid JSON (at byte 26)"}},
 		{"empty body", "application/json", "", []string{"200 OK", "empty body"}},
 		{"no content type", "", `{"data":{}}`, []string{"200 OK", "not JSON"}},
 	} {
@@ -99,6 +99,10 @@ func TestUnusableSuccessResponsesAreClearErrors(t *testing.T) {
 					if !strings.Contains(err.Error(), want) {
 						t.Errorf("%q does not say %q", err, want)
 					}
+				}
+				// A 2xx body is the API's customers' data: never quoted.
+				if tc.body != "" && strings.Contains(err.Error(), tc.body[:9]) {
+					t.Errorf("%q quotes the body", err)
 				}
 			}
 		})
@@ -139,10 +143,13 @@ func TestWrongTypesInASuccessResponse(t *testing.T) {
 			if v != nil || !errors.As(err, &apiErr) || !errors.Is(err, api.ErrInvalidResponse) || apiErr.StatusCode != 200 {
 				t.Fatalf("%s: %v, %v; want an *APIError matching ErrInvalidResponse", name, v, err)
 			}
-			for _, want := range []string{"healvi: GET /conversations/123: 200 OK: invalid response: ", "cannot unmarshal", "application/json"} {
+			for _, want := range []string{"healvi: GET /conversations/123: 200 OK: invalid response: ", "at /data/id (byte 14): a JSON string where int64 is wanted", "application/json"} {
 				if !strings.Contains(err.Error(), want) {
 					t.Errorf("%s: %q does not say %q", name, err, want)
 				}
+			}
+			if strings.Contains(err.Error(), `"one`) || len(apiErr.Body) != 0 {
+				t.Errorf("%s: %q (body %q) keeps the value", name, err, apiErr.Body)
 			}
 		}
 	}
@@ -154,14 +161,14 @@ func TestSuccessWithoutAConversationIsInvalid(t *testing.T) {
 	for body, want := range map[string]string{
 		`{}`:                      "required property data is missing",
 		`{"data":null}`:           "required property data is null",
-		`{"data":5}`:              "cannot unmarshal number",
-		`{"data":"conversation"}`: "cannot unmarshal string",
-		`{"data":[]}`:             "cannot unmarshal array",
+		`{"data":5}`:              "at /data (byte 8): a JSON number where api.Conversation is wanted",
+		`{"data":"conversation"}`: "at /data (byte 8): a JSON string where api.Conversation is wanted",
+		`{"data":[]}`:             "at /data (byte 8): a JSON array where api.Conversation is wanted",
 		`{"data":{}}`:             "required property data.id is missing",
 		`{"data":{"status":"to-do","channel":"bridge"}}`: "required property data.id is missing",
 		`{"data":{"id":null}}`:                           "required property data.id is null",
 		`{"conversation":{"id":123}}`:                    "required property data is missing",
-		`[]`:                                             "cannot unmarshal array",
+		`[]`:                                             "at byte 0: a JSON array where api.ConversationResponse is wanted",
 		`null`:                                           "required property data is missing",
 	} {
 		t.Run(body, func(t *testing.T) {

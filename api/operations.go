@@ -143,7 +143,7 @@ func (t *transport) checkSuccess(req *http.Request, resp *http.Response, body []
 	doc := op.response(resp.StatusCode)
 	switch {
 	case doc == nil:
-		return newAPIError(resp, body, fmt.Errorf("%w: status %d is not one that %s %s documents", ErrInvalidResponse, resp.StatusCode, op.method, op.path))
+		return newAPIError(resp, body, invalid(specErrorf("status %d is not one that %s %s documents", resp.StatusCode, op.method, op.path)))
 	case doc.check == nil:
 		return nil // no JSON body documented: nothing to check
 	}
@@ -189,7 +189,7 @@ func decodeChecked[T any](resp *http.Response, status string, v *T, check func([
 		return err
 	}
 	if statusRank(status, resp.StatusCode) == 0 {
-		return newAPIError(resp, body, fmt.Errorf("%w: status %d is not the documented %s", ErrInvalidResponse, resp.StatusCode, status))
+		return newAPIError(resp, body, invalid(specErrorf("status %d is not the documented %s", resp.StatusCode, status)))
 	}
 	if err := check(body, v); err != nil {
 		return newAPIError(resp, body, invalid(err))
@@ -230,9 +230,9 @@ func requestLine(resp *http.Response) string {
 // it, or holds it as null where the spec does not allow null.
 func missingProperty(name string, null bool) error {
 	if null {
-		return fmt.Errorf("required property %s is null", name)
+		return specErrorf("required property %s is null", name)
 	}
-	return fmt.Errorf("required property %s is missing", name)
+	return specErrorf("required property %s is missing", name)
 }
 
 // invalidParameter is a typed method's argument that the spec rules out,

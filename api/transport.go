@@ -2,6 +2,8 @@ package api
 
 import (
 	"bytes"
+	"compress/flate"
+	"compress/gzip"
 	"context"
 	"crypto/tls"
 	"crypto/x509"
@@ -11,8 +13,10 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/textproto"
 	"slices"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/healvi-chat/healvi-go/api/internal/redact"
@@ -35,6 +39,22 @@ const (
 	// burst opened stays idle, ready for the next burst, until Go's
 	// 90-second idle timeout closes it.
 	maxIdleConnsPerHost = 1024
+	// maxPrealloc is the most a Content-Length makes the client allocate
+	// before the bytes arrive: a server that announces 16 MiB and sends
+	// one byte must not cost 16 MiB a call. Past it the buffer grows with
+	// what actually arrives.
+	maxPrealloc = 64 << 10
+)
+
+// HTTP/2 health checks of the default transport: a connection on which no
+// frame arrives for h2SendPingTimeout gets a PING, and is closed when no
+// answer comes within h2PingTimeout. Without them a server that reads and
+// never answers holds its connection, and every retry and later call
+// queued on it, until each try's time limit. Variables, so that a test can
+// make them short.
+var (
+	h2SendPingTimeout = 10 * time.Second
+	h2PingTimeout     = 5 * time.Second
 )
 
 // transport is the HttpRequestDoer of the client New returns. It sends a
@@ -83,26 +103,36 @@ func defaultHTTPClient() *http.Client {
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	tr.MaxIdleConnsPerHost = maxIdleConnsPerHost
 	tr.MaxIdleConns = max(tr.MaxIdleConns, maxIdleConnsPerHost)
+	tr.HTTP2 = &http.HTTP2Config{SendPingTimeout: h2SendPingTimeout, PingTimeout: h2PingTimeout}
 	return &http.Client{Transport: tr, CheckRedirect: keepTokenOnOrigin(nil)}
 }
 
 // setBase makes d send each try. A *http.Client is copied so that its
-// redirect policy can be guarded without changing the caller's client.
-func (t *transport) setBase(d HttpRequestDoer) {
+// redirect policy can be guarded without changing the caller's client. Any
+// other doer is refused: it may follow a redirect to another origin, or
+// from https to http, with the token, and nothing outside it can stop it.
+// Middleware belongs in the *http.Client's Transport, which sees each hop.
+func (t *transport) setBase(d HttpRequestDoer) error {
 	switch hc := d.(type) {
 	case nil:
 		t.base = defaultHTTPClient()
 	case *http.Client:
 		if hc == nil {
 			t.base = defaultHTTPClient()
-			return
+			return nil
 		}
 		cp := *hc
 		cp.CheckRedirect = keepTokenOnOrigin(hc.CheckRedirect)
 		t.base = &cp
 	default:
-		t.base = d
+		return unguardedDoer("WithHTTPClient", d)
 	}
+	return nil
+}
+
+// unguardedDoer is the error for a doer that is not an *http.Client.
+func unguardedDoer(option string, d HttpRequestDoer) error {
+	return fmt.Errorf("healvi: %s: the doer (%T) is not an *http.Client, so nothing keeps it from following a redirect to another origin, or to plain http, with the token; pass an *http.Client and put middleware in its Transport", option, d)
 }
 
 // Do sends req, retrying as configured, and returns a response whose body
@@ -205,7 +235,7 @@ func (t *transport) try(req *http.Request, try int, callDeadline time.Time) (*ht
 	if req.GetBody != nil && try > 0 {
 		body, err := req.GetBody()
 		if err != nil {
-			return nil, &transportError{req: req, err: err}
+			return nil, newTransportError(req, err, false)
 		}
 		r.Body = body
 	}
@@ -216,7 +246,15 @@ func (t *transport) try(req *http.Request, try int, callDeadline time.Time) (*ht
 			t.log(req.Context(), slog.LevelDebug, "healvi: request failed", req,
 				slog.Int("try", try+1), slog.Duration("duration", time.Since(start)), slog.String("error", err.Error()))
 		}
-		return nil, &transportError{req: req, err: err, retryable: isRetryableTransportError(req.Context(), err)}
+		return nil, newTransportError(req, err, isRetryableTransportError(req.Context(), err))
+	}
+	if resp.StatusCode < 200 {
+		// Only a 101 gets here (net/http reads past other 1xx answers), and
+		// the client never asks to switch protocols: its body is the raw
+		// connection, which no time limit of the request bounds. Close it
+		// unread.
+		resp.Body.Close()
+		return nil, newTransportError(req, fmt.Errorf("%w: %s to a request that asked for no upgrade", errInformational, safetext.Escape(resp.Status)), false)
 	}
 	body, err := readBody(resp, t.maxBytes)
 	if t.logs(req.Context(), slog.LevelDebug) {
@@ -231,8 +269,8 @@ func (t *transport) try(req *http.Request, try int, callDeadline time.Time) (*ht
 	}
 	if err != nil {
 		// The connection broke mid-body: as retryable as a failed dial.
-		return nil, &transportError{req: req, err: fmt.Errorf("reading response body: %w", err),
-			retryable: isRetryableTransportError(req.Context(), err)}
+		return nil, newTransportError(req, fmt.Errorf("reading response body: %w", err),
+			isRetryableTransportError(req.Context(), err))
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		return nil, newAPIError(resp, body, nil)
@@ -279,11 +317,11 @@ func readBody(resp *http.Response, limit int64) ([]byte, error) {
 // then it stops at limit+1 and returns ErrResponseTooLarge. The buffer
 // grows by doubling but never past limit+1, so a huge body costs at most
 // about twice the limit; sizeHint (a Content-Length, or -1) sizes it up
-// front when known.
+// front when known, up to maxPrealloc.
 func readLimited(r io.Reader, limit, sizeHint int64) ([]byte, error) {
 	size := int64(512)
 	if sizeHint >= 0 {
-		size = sizeHint + 1 // room to see EOF without growing
+		size = min(sizeHint+1, maxPrealloc) // room to see EOF without growing
 	}
 	buf := make([]byte, 0, min(size, limit+1))
 	for {
@@ -305,20 +343,30 @@ func readLimited(r io.Reader, limit, sizeHint int64) ([]byte, error) {
 	}
 }
 
+// errInformational is the cause of a 1xx final answer.
+var errInformational = errors.New("informational status as the final answer")
+
 // transportError is a request that got no complete response.
 type transportError struct {
 	req       *http.Request
-	err       error
+	err       error // redacted: see newTransportError
 	retryable bool
 	tries     int // how many tries ended this way, set when giving up
 }
 
-// Error names the request, never its headers. The cause's text can quote
-// what the server sent (net/http quotes a malformed status line), so the
-// token is redacted from it and control characters are escaped.
+// newTransportError describes a try of req that failed with err. The
+// cause's text can quote what the server sent (net/http quotes a malformed
+// status line), so every error of its chain that holds the token is
+// replaced by a redacted copy: errors.Unwrap never hands out the token.
+// Whether it is worth retrying is decided first, on the original.
+func newTransportError(req *http.Request, err error, retryable bool) *transportError {
+	return &transportError{req: req, err: redactChain(err, credentials(req.Header)), retryable: retryable}
+}
+
+// Error names the request, never its headers. Control characters of the
+// cause are escaped.
 func (e *transportError) Error() string {
-	s := fmt.Sprintf("healvi: %s %s: %s", e.req.Method, e.req.URL.EscapedPath(),
-		safetext.Escape(redact.String(e.err.Error(), credentials(e.req.Header))))
+	s := fmt.Sprintf("healvi: %s %s: %s", e.req.Method, e.req.URL.EscapedPath(), safetext.Escape(e.err.Error()))
 	if e.tries > 1 {
 		s += fmt.Sprintf(" (after %d tries)", e.tries)
 	}
@@ -332,9 +380,13 @@ func (e *transportError) Unwrap() error { return e.err }
 // sent again. Not when the caller gave up or the call's time is spent, nor
 // when the failure will repeat: a certificate the system does not trust, a
 // TLS handshake refused, a host that does not exist, a scheme no transport
-// speaks, a redirect refused (too many, or by the caller's policy).
+// speaks, a redirect refused (too many, or by the caller's policy), an
+// answer that breaks HTTP (a malformed status line or header, too many 1xx
+// answers), a compressed body that does not decompress, or a proxy that
+// answered its CONNECT with an error status.
 func isRetryableTransportError(ctx context.Context, err error) bool {
-	if ctx.Err() != nil || errors.Is(err, errRedirectRefused) || errors.Is(err, http.ErrSchemeMismatch) {
+	if ctx.Err() != nil || errors.Is(err, errRedirectRefused) || errors.Is(err, http.ErrSchemeMismatch) ||
+		errors.Is(err, gzip.ErrChecksum) || errors.Is(err, gzip.ErrHeader) {
 		return false
 	}
 	var (
@@ -345,19 +397,51 @@ func isRetryableTransportError(ctx context.Context, err error) bool {
 		invalid   x509.CertificateInvalidError
 		record    tls.RecordHeaderError
 		alert     tls.AlertError
+		corrupt   flate.CorruptInputError
+		protocol  textproto.ProtocolError
 	)
 	switch {
 	case errors.As(err, &dnsErr):
 		return !dnsErr.IsNotFound
 	case errors.As(err, &certErr), errors.As(err, &unknownCA), errors.As(err, &hostErr),
-		errors.As(err, &invalid), errors.As(err, &record), errors.As(err, &alert):
+		errors.As(err, &invalid), errors.As(err, &record), errors.As(err, &alert),
+		errors.As(err, &corrupt), errors.As(err, &protocol):
 		return false
-	case strings.Contains(err.Error(), "unsupported protocol scheme"):
-		return false // net/http's error for it has no type of its own
+	case proxyRefused(err):
+		return false
+	}
+	// net/http's errors for these have no type of their own.
+	msg := err.Error()
+	for _, s := range []string{"unsupported protocol scheme", "malformed HTTP", "malformed MIME header", "too many 1xx informational responses"} {
+		if strings.Contains(msg, s) {
+			return false
+		}
 	}
 	// Anything else (a refused or reset connection, a timeout of this try
 	// while the call has time left) may well go through next time.
 	return true
+}
+
+// proxyRefused reports whether err is a proxy's error status in answer to
+// CONNECT (407 Proxy Authentication Required, 403, ...): net/http gives it
+// as a proxyconnect *net.OpError around the status text alone, where a
+// proxy that could not be reached has a network error inside.
+func proxyRefused(err error) bool {
+	var op *net.OpError
+	if !errors.As(err, &op) || op.Op != "proxyconnect" || op.Err == nil {
+		return false
+	}
+	var inner *net.OpError
+	var timeout interface{ Timeout() bool }
+	if errors.As(op.Err, &inner) || errors.Is(op.Err, io.EOF) || errors.Is(op.Err, io.ErrUnexpectedEOF) ||
+		errors.Is(op.Err, context.DeadlineExceeded) || errors.Is(op.Err, context.Canceled) {
+		return false
+	}
+	if errors.As(op.Err, &timeout) && timeout.Timeout() {
+		return false
+	}
+	var sys syscall.Errno
+	return !errors.As(op.Err, &sys)
 }
 
 // logs reports whether a log line at level would be written, so that the

@@ -185,7 +185,7 @@ func (d *Decoder) JSON(p json.Unmarshaler) error {
 	if err != nil {
 		return err
 	}
-	return p.UnmarshalJSON(raw)
+	return valueError(p.UnmarshalJSON(raw), reflect.TypeOf(p), d.i-len(raw))
 }
 
 // Text hands a string's value to the type's own UnmarshalText, as
@@ -197,11 +197,12 @@ func (d *Decoder) Text(p encoding.TextUnmarshaler, t reflect.Type) error {
 	case 'n':
 		return d.literal("null")
 	case '"':
+		start := d.i
 		s, err := d.stringBytes()
 		if err != nil {
 			return err
 		}
-		return p.UnmarshalText(s)
+		return valueError(p.UnmarshalText(s), t, start)
 	default:
 		return d.wrongKind(t)
 	}

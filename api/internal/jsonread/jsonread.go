@@ -171,17 +171,58 @@ func (d *Decoder) wrongKind(t reflect.Type) error {
 	return d.typeError(t, start)
 }
 
-// InField adds the field to a type error from inside it, the way
-// encoding/json names it: Struct is the innermost struct, Field the path.
+// InField adds the field to a type or value error from inside it, the
+// way encoding/json names it: Struct is the innermost struct, Field the
+// path.
 func InField(err error, structName, key string) error {
-	if te, ok := err.(*json.UnmarshalTypeError); ok {
-		if te.Struct == "" {
-			te.Struct, te.Field = structName, key
-		} else {
-			te.Field = key + "." + te.Field
-		}
+	switch e := err.(type) {
+	case *json.UnmarshalTypeError:
+		e.Struct, e.Field = inField(e.Struct, e.Field, structName, key)
+	case *ValueError:
+		e.Struct, e.Field = inField(e.Struct, e.Field, structName, key)
 	}
 	return err
+}
+
+func inField(innerStruct, field, structName, key string) (string, string) {
+	if innerStruct == "" {
+		return structName, key
+	}
+	return innerStruct, key + "." + field
+}
+
+// ValueError is a well-formed JSON value that its type's own decoder
+// refused: a time or date that does not parse, a malformed UUID, a value a
+// model's UnmarshalJSON rejects. Err is that decoder's error, whose text
+// may quote the value; Offset, Struct and Field say where it was without
+// quoting it.
+type ValueError struct {
+	Type   reflect.Type // the Go type that refused the value
+	Struct string       // the innermost struct holding it, when known
+	Field  string       // the path to it from Struct, when known
+	Offset int          // the byte where the value starts
+	Err    error
+}
+
+// Error reads as encoding/json would word it, with the cause's text.
+func (e *ValueError) Error() string {
+	if e.Struct != "" {
+		return fmt.Sprintf("json: cannot unmarshal into Go struct field %s.%s of type %v: %v", e.Struct, e.Field, e.Type, e.Err)
+	}
+	return fmt.Sprintf("json: cannot unmarshal into Go value of type %v: %v", e.Type, e.Err)
+}
+
+// Unwrap returns the type's own error.
+func (e *ValueError) Unwrap() error { return e.Err }
+
+// valueError wraps err, from t's own decoder of the value at start, unless
+// it already says where it is (a type or value error from inside).
+func valueError(err error, t reflect.Type, start int) error {
+	switch err.(type) {
+	case nil, *json.UnmarshalTypeError, *ValueError, *SyntaxError, *json.SyntaxError:
+		return err
+	}
+	return &ValueError{Type: t, Offset: start, Err: err}
 }
 
 // AsType makes a type error name t, a named type over the kind that was

@@ -7,7 +7,10 @@ import (
 	openapi_types "github.com/oapi-codegen/runtime/types"
 )
 
-var typeDate = reflect.TypeFor[openapi_types.Date]()
+var (
+	typeDate = reflect.TypeFor[openapi_types.Date]()
+	typeTime = reflect.TypeFor[time.Time]()
+)
 
 // Time hands the value to time.Time's own UnmarshalJSON, as encoding/json
 // does (null included, which leaves the time unchanged), except for the
@@ -22,7 +25,7 @@ func (d *Decoder) Time(p *time.Time) error {
 		*p = t
 		return nil
 	}
-	return p.UnmarshalJSON(raw)
+	return valueError(p.UnmarshalJSON(raw), typeTime, d.i-len(raw))
 }
 
 // TimePtr decodes a nullable time.
@@ -62,6 +65,7 @@ func simpleUTCTime(raw []byte) (time.Time, bool) {
 // there: it reads as "", which is no date.
 func (d *Decoder) Date(p *openapi_types.Date) error {
 	var s []byte
+	start := d.i
 	switch d.peek() {
 	case '"':
 		var err error
@@ -77,7 +81,7 @@ func (d *Decoder) Date(p *openapi_types.Date) error {
 	}
 	t, err := time.Parse(openapi_types.DateFormat, string(s))
 	if err != nil {
-		return err
+		return valueError(err, typeDate, start)
 	}
 	p.Time = t
 	return nil
