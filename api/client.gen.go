@@ -6,7 +6,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -321,10 +320,9 @@ type HttpRequestDoer interface {
 
 // Client which conforms to the OpenAPI3 specification for this service.
 type Client struct {
-	// The endpoint of the server conforming to this interface, with scheme,
-	// https://api.deepmap.com for example. This can contain a path relative
-	// to the server, such as https://api.deepmap.com/dev-test, and all the
-	// paths in the swagger spec will be appended to the server.
+	// Server is the base URL every operation's path is appended to, with
+	// scheme and base path, such as
+	// https://1-some-client.some-server.healvi-chat/third-party/v1/.
 	Server string
 
 	// Doer for performing requests, typically a *http.Client with any
@@ -400,6 +398,9 @@ func (c *Client) GetConversation(ctx context.Context, id int64, reqEditors ...Re
 	req, err := NewGetConversationRequest(c.Server, id)
 	if err != nil {
 		return nil, err
+	}
+	if ctx == nil {
+		return nil, errNilContext
 	}
 	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
@@ -594,14 +595,27 @@ func (c *ClientWithResponses) GetConversationWithResponse(ctx context.Context, i
 	return ParseGetConversationResponse(rsp)
 }
 
-// ParseGetConversationResponse parses an HTTP response from a GetConversationWithResponse call
+// ParseGetConversationResponse parses an HTTP response from a GetConversationWithResponse call.
+//
+// It returns an error, never a response, for a 1xx answer, a body it
+// cannot read, or one that does not decode into its documented type; and
+// for a 2xx whose documented JSON body it did not get (any other content
+// type): a response it returns for a documented 2xx always holds the body.
+// Media types match whatever their case, as RFC 9110 says they do.
 func ParseGetConversationResponse(rsp *http.Response) (*GetConversationResponse, error) {
-	bodyBytes, err := io.ReadAll(rsp.Body)
-	defer func() { _ = rsp.Body.Close() }()
+	bodyBytes, err := readResponse(rsp)
 	if err != nil {
 		return nil, err
 	}
+	response, err := parseGetConversationResponseBody(rsp, bodyBytes)
+	if err != nil {
+		return nil, undecodableResponse(rsp, bodyBytes, err)
+	}
+	return response, nil
+}
 
+// parseGetConversationResponseBody is ParseGetConversationResponse once the body is read.
+func parseGetConversationResponseBody(rsp *http.Response, bodyBytes []byte) (*GetConversationResponse, error) {
 	response := &GetConversationResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
@@ -658,11 +672,14 @@ func ParseGetConversationResponse(rsp *http.Response) (*GetConversationResponse,
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
+				return nil, invalidHeader("Retry-After", err)
 			}
 			headers.RetryAfter = &value
 		}
 		response.Headers429 = &headers
+	}
+	if rsp.StatusCode/100 == 2 && (rsp.StatusCode == 200 || rsp.StatusCode == 401 || rsp.StatusCode == 403 || rsp.StatusCode == 404 || rsp.StatusCode == 429 || rsp.StatusCode/100 == 5) && response.JSON200 == nil && response.JSON401 == nil && response.JSON403 == nil && response.JSON404 == nil && response.JSON429 == nil && response.JSON5XX == nil {
+		return nil, undocumentedContentType()
 	}
 
 	return response, nil

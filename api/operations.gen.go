@@ -70,6 +70,9 @@ var requiredConversation = []jsonread.Required{
 // requires, or holds null where the spec allows none, is ErrInvalidResponse.
 // It reads the body once; its untyped form is GetConversationWithResponse.
 func (c *ClientWithResponses) Conversation(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*Conversation, error) {
+	if ctx == nil {
+		return nil, errNilContext
+	}
 	if id < 1 {
 		return nil, invalidParameter("id", id, "at least 1")
 	}

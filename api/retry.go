@@ -1,6 +1,8 @@
 package api
 
 import (
+	"errors"
+	"math"
 	"math/rand/v2"
 	"net/http"
 	"strconv"
@@ -52,7 +54,13 @@ func parseRetryAfter(v string, now time.Time) (time.Duration, bool) {
 	if v == "" {
 		return 0, false
 	}
-	if secs, err := strconv.ParseInt(v, 10, 64); err == nil {
+	secs, err := strconv.ParseInt(v, 10, 64)
+	if errors.Is(err, strconv.ErrRange) && v[0] != '-' {
+		// More seconds than int64 holds is still "come back much later",
+		// not no header at all: retrying at once would ignore it.
+		secs, err = math.MaxInt64, nil
+	}
+	if err == nil {
 		if secs < 0 {
 			return 0, false
 		}

@@ -16,7 +16,6 @@ import (
 	"net/textproto"
 	"slices"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/healvi-chat/healvi-go/api/internal/redact"
@@ -423,25 +422,22 @@ func isRetryableTransportError(ctx context.Context, err error) bool {
 }
 
 // proxyRefused reports whether err is a proxy's error status in answer to
-// CONNECT (407 Proxy Authentication Required, 403, ...): net/http gives it
-// as a proxyconnect *net.OpError around the status text alone, where a
-// proxy that could not be reached has a network error inside.
+// CONNECT that will not change on another try (407 Proxy Authentication
+// Required, 403, ...; a 502, 503 or 504 may pass). net/http gives it as a
+// bare error holding the status text and nothing else, which no other
+// failure of net/http looks like.
 func proxyRefused(err error) bool {
-	var op *net.OpError
-	if !errors.As(err, &op) || op.Op != "proxyconnect" || op.Err == nil {
-		return false
+	inner := err
+	for next := errors.Unwrap(inner); next != nil; next = errors.Unwrap(inner) {
+		inner = next
 	}
-	var inner *net.OpError
-	var timeout interface{ Timeout() bool }
-	if errors.As(op.Err, &inner) || errors.Is(op.Err, io.EOF) || errors.Is(op.Err, io.ErrUnexpectedEOF) ||
-		errors.Is(op.Err, context.DeadlineExceeded) || errors.Is(op.Err, context.Canceled) {
-		return false
+	msg := inner.Error()
+	for code := 400; code <= 599; code++ {
+		if text := http.StatusText(code); text != "" && msg == text {
+			return !retryableStatus(code)
+		}
 	}
-	if errors.As(op.Err, &timeout) && timeout.Timeout() {
-		return false
-	}
-	var sys syscall.Errno
-	return !errors.As(op.Err, &sys)
+	return false
 }
 
 // logs reports whether a log line at level would be written, so that the

@@ -279,6 +279,7 @@ func (w *opsWriter) typedMethod(b *strings.Builder, op *operation, name string, 
 		"or holds null where the spec allows none, is ErrInvalidResponse. It reads the body once; "+
 		"its untyped form is %sWithResponse.", result, r.status, op.goName)))
 	fmt.Fprintf(b, "func (c *ClientWithResponses) %s(%s) (*%s, error) {\n", name, strings.Join(params, ", "), result)
+	fmt.Fprintf(b, "\tif %s == nil {\n\t\treturn nil, errNilContext\n\t}\n", params0Name(params))
 	// Path parameters come after ctx, in the order of the path.
 	names := args[1:]
 	for i, p := range w.pathParamsInOrder(op) {
@@ -291,6 +292,12 @@ func (w *opsWriter) typedMethod(b *strings.Builder, op *operation, name string, 
 	}
 	fmt.Fprintf(b, "\tresp, err := c.%s(%s)\n\tif err != nil {\n\t\treturn nil, err\n\t}\n", op.goName, strings.Join(args, ", "))
 	fmt.Fprintf(b, "\tvar out %s\n\tif err := decodeChecked(resp, %q, &out, %s); err != nil {\n\t\treturn nil, err\n\t}\n\treturn %s, nil\n}\n", c.goType, r.status, c.name, ret)
+}
+
+// params0Name is the name of the first parameter, the context.
+func params0Name(params []string) string {
+	name, _, _ := strings.Cut(params[0], " ")
+	return name
 }
 
 // pathParamsInOrder sorts an operation's path parameters as oapi-codegen
