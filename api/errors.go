@@ -224,11 +224,7 @@ func newAPIError(resp *http.Response, body []byte, cause error) *APIError {
 		e.Message = redactedPrefix(errorMessage(body), secret, maxErrorMessage)
 	}
 	if len(body) > 0 {
-		kept := redact.Bytes(body, secret)
-		if len(body) > maxErrorBody {
-			kept = []byte(redact.Prefix(string(body), secret, maxErrorBody))
-		}
-		e.Body = bytes.Clone(kept[:min(len(kept), maxErrorBody)])
+		e.Body = bytes.Clone(redact.Prefix(body, secret, maxErrorBody))
 	}
 	return e
 }
@@ -241,7 +237,8 @@ func redactedPrefix(s, secret string, n int) string {
 	if len(s) <= n {
 		return redact.String(s, secret)
 	}
-	return truncate(redact.Prefix(s, secret, n), n)
+	// One byte more than is kept, so that truncate sees the cut.
+	return truncate(string(redact.Prefix([]byte(s), secret, n+1)), n)
 }
 
 // credentials returns the secret part of a request's Authorization header:

@@ -304,10 +304,10 @@ func TestFailuresThatRepeatAreNotRetried(t *testing.T) {
 			fmt.Sprint(len(gzipBadCRC)) + "\r\n\r\n" + gzipBadCRC,
 		"corrupt deflate data": "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Encoding: gzip\r\nContent-Length: " +
 			fmt.Sprint(len(gzipBadDeflate)) + "\r\n\r\n" + gzipBadDeflate,
-		"gzip that is not gzip": "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Encoding: gzip\r\nContent-Length: 11\r\n\r\n{\"data\":{}}",
-		"status code of four digits": "HTTP/1.1 2000 OK\r\nContent-Length: 0\r\n\r\n",
+		"gzip that is not gzip":         "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Encoding: gzip\r\nContent-Length: 11\r\n\r\n{\"data\":{}}",
+		"status code of four digits":    "HTTP/1.1 2000 OK\r\nContent-Length: 0\r\n\r\n",
 		"status line echoing the token": "HTTP/1.1 " + testToken + " OK\r\nContent-Length: 0\r\n\r\n",
-		"Retry-After beyond int64": "HTTP/1.1 503 Service Unavailable\r\nRetry-After: 99999999999999999999\r\nContent-Length: 0\r\n\r\n",
+		"Retry-After beyond int64":      "HTTP/1.1 503 Service Unavailable\r\nRetry-After: 99999999999999999999\r\nContent-Length: 0\r\n\r\n",
 	} {
 		t.Run(name, func(t *testing.T) {
 			srv, requests := hijacked(t, raw, nil)

@@ -22,7 +22,7 @@ func TestParseRetryAfter(t *testing.T) {
 		{now.Add(90 * time.Second).Format(http.TimeFormat), 90 * time.Second, true},
 		{"Wednesday, 25-Nov-26 12:00:30 GMT", 30 * time.Second, true}, // RFC 850, still legal
 		{now.Add(-time.Hour).Format(http.TimeFormat), 0, true},        // in the past: retry now
-		{"99999999999999999999", (1 << 31) * time.Second, true}, // beyond int64: still "much later"
+		{"99999999999999999999", (1 << 31) * time.Second, true},       // beyond int64: still "much later"
 		{"-5", 0, false},
 		{"soon", 0, false},
 		{"", 0, false},
