@@ -1,5 +1,5 @@
 # Everything here is plain go commands and the scripts in internal/tools; see
-# README.md. `make check` runs what CI runs (.ci/run).
+# CONTRIBUTING.md. `make check` runs what CI runs (.ci/run).
 .PHONY: generate test check fmt nobinaries vet staticcheck actionlint vulncheck breaking modgraph drill demo serve bench bench-once fuzz
 
 generate:
@@ -65,7 +65,7 @@ serve:
 	go run ./cmd/healvi serve
 
 # The contenders in turns over ROUNDS rounds (default 6), then benchstat's
-# table with ratios to the floor; see README.md's Performance section.
+# table with ratios to the floor; see internal/bench/README.md.
 bench:
 	@internal/bench/bench.sh
 
