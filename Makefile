@@ -1,6 +1,6 @@
 # Everything here is plain go commands and the scripts in internal/tools; see
-# README.md. `make check` runs what CI runs (.ci/run).
-.PHONY: generate test check fmt vet staticcheck actionlint vulncheck breaking modgraph drill demo serve bench bench-once fuzz
+# CONTRIBUTING.md. `make check` runs what CI runs (.ci/run).
+.PHONY: generate test check fmt nobinaries vet staticcheck actionlint vulncheck breaking modgraph drill demo serve bench bench-once fuzz
 
 generate:
 	go generate ./...
@@ -11,6 +11,11 @@ test:
 fmt:
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go')); \
 	if [ -n "$$unformatted" ]; then echo "gofmt needed: $$unformatted"; exit 1; fi
+
+# No binary tracked by git (a NUL byte in a file's first 8 KiB, or an
+# ELF, Mach-O or PE header).
+nobinaries:
+	internal/tools/nobinaries.sh
 
 vet:
 	go vet ./...
@@ -47,11 +52,11 @@ drill:
 modgraph:
 	internal/tools/modgraph.sh
 
-# gofmt, vet, staticcheck, actionlint, the tests with -race (spec lint
-# rules, generated code freshness and the gate's own test among them), the
-# gate, the module graph, the growth drill, the benchmarks run once, and
-# the known vulnerabilities (offline).
-check: fmt vet staticcheck actionlint test breaking modgraph drill bench-once vulncheck
+# gofmt, no binaries tracked, vet, staticcheck, actionlint, the tests with
+# -race (spec lint rules, generated code freshness and the gate's own test
+# among them), the gate, the module graph, the growth drill, the benchmarks
+# run once, and the known vulnerabilities (offline).
+check: fmt nobinaries vet staticcheck actionlint test breaking modgraph drill bench-once vulncheck
 
 demo:
 	go run ./cmd/healvi --demo
@@ -60,7 +65,7 @@ serve:
 	go run ./cmd/healvi serve
 
 # The contenders in turns over ROUNDS rounds (default 6), then benchstat's
-# table with ratios to the floor; see README.md's Performance section.
+# table with ratios to the floor; see internal/bench/README.md.
 bench:
 	@internal/bench/bench.sh
 

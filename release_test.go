@@ -11,7 +11,7 @@ import (
 
 // The newest release in CHANGELOG.md and the newest released spec in
 // internal/release, the breaking-change gate's base, are the same version:
-// cutting a release moves both (README.md, Releasing).
+// cutting a release moves both (CONTRIBUTING.md, Releasing).
 func TestChangelogAndReleasedSpecAgree(t *testing.T) {
 	changelog, err := os.ReadFile("CHANGELOG.md")
 	if err != nil {

@@ -27,7 +27,9 @@ var (
 	// ErrInvalidResponse is a 2xx response the client cannot use: a status
 	// the operation does not document, not JSON, empty, JSON that does not
 	// decode into the expected type, or that lacks a property openapi.yaml
-	// requires (or holds it null where null is not allowed).
+	// requires (or holds it null where null is not allowed) at the top of
+	// the body or, for an envelope ({"data": {...}}), in its resource;
+	// deeper properties are not checked.
 	ErrInvalidResponse = errors.New("healvi: invalid response")
 	// ErrResponseTooLarge is a response larger than the client's limit
 	// (WithMaxResponseBytes); the client stopped reading it.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log"
+	"os"
 	"time"
 
 	"github.com/healvi-chat/healvi-go/api"
@@ -22,11 +23,18 @@ func fakeInstance() *healvitest.Server {
 	return srv
 }
 
+// The quick start of README.md, as pasted there, against a fake instance:
+// the environment points it at the fake, as HEALVI_BASE_URL and
+// HEALVI_TOKEN point it at your tenant (or at `healvi serve`) in yours.
+// TestReadmeQuickStartIsExample keeps the two the same.
 func Example() {
 	srv := fakeInstance()
 	defer srv.Close()
+	os.Setenv("HEALVI_BASE_URL", srv.URL)
+	os.Setenv("HEALVI_TOKEN", "my-token")
 
-	c, err := api.New(srv.URL, "my-token")
+	// quick start
+	c, err := api.New(os.Getenv("HEALVI_BASE_URL"), os.Getenv("HEALVI_TOKEN"))
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -34,9 +42,11 @@ func Example() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println(conv.ID, conv.Status, conv.Customer.Name, conv.Agent.DisplayID)
+	fmt.Println(conv.ID, conv.Status, conv.Customer.Name)
+	// end of quick start
+
 	// Output:
-	// 123 to-do John Doe 4915223567929
+	// 123 to-do John Doe
 }
 
 func ExampleNew() {
@@ -44,14 +54,15 @@ func ExampleNew() {
 	defer srv.Close()
 
 	c, err := api.New(srv.URL, "my-token",
-		api.WithTimeout(10*time.Second), // each try, body included
-		api.WithRetries(5),              // after network errors, 429, 502, 503, 504
-		api.WithMaxResponseBytes(1<<20), // 1 MiB
+		api.WithTimeout(time.Minute),       // the whole call: every try, the waits between them, the body
+		api.WithTryTimeout(10*time.Second), // each try, body included
+		api.WithRetries(5),                 // after network errors, 429, 502, 503, 504
+		api.WithMaxResponseBytes(1<<20),    // 1 MiB
 	)
 	if err != nil {
 		log.Fatal(err)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute) // the whole call, retries included
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second) // applies too; the earlier limit wins
 	defer cancel()
 	conv, err := c.Conversation(ctx, 123)
 	if err != nil {

@@ -58,7 +58,8 @@ func TestDefaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	tr := c.ClientInterface.(*Client).Client.(*transport)
-	// README states the worst case of one call with these: two minutes.
+	// The package doc (doc.go) states these defaults, and the worst case of
+	// one call with them: two minutes.
 	if tr.timeout != 2*time.Minute || tr.tryTimeout != 30*time.Second || tr.maxBytes != 16<<20 || tr.retries != 3 {
 		t.Errorf("timeout %v, try timeout %v, max bytes %d, retries %d; want 2m, 30s, 16 MiB, 3", tr.timeout, tr.tryTimeout, tr.maxBytes, tr.retries)
 	}

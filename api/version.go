@@ -10,10 +10,17 @@ import (
 const modulePath = "github.com/healvi-chat/healvi-go"
 
 // Version returns the version of this module in the program that imports
-// it, such as "v0.3.0", read from the program's build information, so that
-// no release can forget to update it. It is "devel" when the module is
-// built from a work tree (its own tests, a replace directive). The client
-// sends it in the User-Agent header.
+// it, such as "v0.3.0" (the version its module graph selects), read
+// from the program's build information, so that no release can forget to
+// update it. The client sends it in the User-Agent header.
+//
+// Built from a checkout of this repository, the module is the main module,
+// whose version go build stamps from git: a pseudo-version such as
+// "v0.0.0-20261128231829-e84cc3d81497", with "+dirty" when the tree has
+// uncommitted changes. It is "devel" when the build information holds no
+// version: a build with -buildvcs=false, go run, go test, a copy without
+// git metadata or one go does not read (a git worktree, whose .git is a
+// file), and a replace directive to a directory.
 func Version() string { return version() }
 
 var version = sync.OnceValue(func() string {

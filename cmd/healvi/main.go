@@ -3,9 +3,33 @@
 // API answers, and `healvi serve` runs a fake Healvi chat server. Run
 // `healvi --help` for the commands, flags and exit codes.
 //
+// `healvi get PATH` reaches every GET operation of the embedded
+// openapi.yaml, with the same flags, formats and exit codes: PATH is below
+// the base URL and starts with /, query included. A PATH that matches no
+// operation exits 2 and lists those there are; one that breaks an
+// operation's parameters exits 2 and says which. `healvi get ID` is
+// `healvi get /conversations/ID`. Flags go before or after the ID or PATH;
+// a mistake prints what is wrong and one line of help.
+//
+// -o json (the default) prints the body as the API sent it, key order,
+// unknown fields and all, with nothing HTML-escaped; -o yaml the same as
+// YAML, in the same order. -o table shows a conversation's curated table,
+// and any other response readably: a line per value, named by its path,
+// and a list of items (an array at the top, or in a member such as data)
+// as rows and columns, a nested object or array shown by its size. Every
+// format escapes what a terminal would act on: the table shows control
+// characters as \x1b, \u009b; JSON and YAML write them as their own
+// escapes, which mean the same to any reader.
+//
 // The API's token comes from HEALVI_TOKEN or a file (--token-file, or - for
 // standard input), never from the command line, where other users of the
-// machine could read it in the process list. It is never printed.
+// machine could read it in the process list. It is never printed, -v
+// included.
+//
+// Build it with the newest patch release of your Go: the standard
+// library's fixes for net/http, crypto/tls and crypto/x509 are compiled
+// into the binary (on Go 1.26, those for GO-2026-6603 to GO-2026-6617 and
+// GO-2026-6809 are in Go 1.26.10).
 package main
 
 import (

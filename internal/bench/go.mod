@@ -1,6 +1,6 @@
 // Benchmarks of this module's client against its peers (ogen), in a module
 // of their own so that the peers never reach the module graph of programs
-// that import the api package. See README.md's Performance section.
+// that import the api package. See internal/bench/README.md.
 module github.com/healvi-chat/healvi-go/internal/bench
 
 go 1.26.0

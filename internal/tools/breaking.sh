@@ -7,7 +7,7 @@
 #
 # The released spec is a file in the repository, not a tag, so that the
 # gate sees a break committed on main in any clone: tags may not travel
-# with one. Cutting a release adds its file (see README.md, "Releasing").
+# with one. Cutting a release adds its file (see CONTRIBUTING.md, "Releasing").
 #
 # Usage: internal/tools/breaking.sh                    openapi.yaml against the newest release
 #        BASE=REV internal/tools/breaking.sh           openapi.yaml against its version at git REV
@@ -34,7 +34,7 @@ if [ -n "${BASE:-}" ]; then
 else
 	base=$(ls "$root"/internal/release/v*.yaml 2>/dev/null | sort -V | tail -n 1)
 	if [ -z "$base" ]; then
-		echo "breaking: no released spec in internal/release; a release adds one (README.md, Releasing)" >&2
+		echo "breaking: no released spec in internal/release; a release adds one (CONTRIBUTING.md, Releasing)" >&2
 		exit 2
 	fi
 	echo "breaking: openapi.yaml against the release $(basename "$base" .yaml) (${base#"$root"/})"
