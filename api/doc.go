@@ -82,7 +82,9 @@
 // cookie jar and redirect policy (New uses a copy, so yours is not
 // changed), and the layer above it still adds the token, retries, time
 // limits, the size limit, the checks, the typed errors and the redirect
-// guard.
+// guard. It must be an *http.Client: a doer of another kind could follow
+// a redirect with the token where no guard can see it, so New refuses it.
+// Put middleware (tracing, metrics) in the client's Transport.
 //
 // The User-Agent header names this module's version, [Version].
 //
@@ -132,7 +134,7 @@
 // A response other than 2xx, or a 2xx that the client cannot use, is an
 // [*APIError] with the status, the server's message (a JSON body's
 // "message" or "error"), the request id (X-Request-Id), the content type,
-// the start of the body and, for 429, when to come back
+// the start of an error body and, for 429, when to come back
 // ([APIError.RetryAfter]). Match kinds with [errors.Is]: [ErrUnauthorized]
 // (401), [ErrForbidden] (403), [ErrNotFound] (404), [ErrRateLimited] (429),
 // [ErrServer] (5xx), [ErrInvalidResponse] and [ErrResponseTooLarge]. A
@@ -156,7 +158,11 @@
 //
 // Every error text starts with "healvi: ", names the request and says what
 // happened. It holds no token in any form, and shows what a server sent
-// with its control characters escaped (see [APIError.Error]).
+// with its control characters escaped (see [APIError.Error]). An error
+// about a 2xx body says where it is wrong (a JSON pointer and a byte
+// offset) and what was wanted there, and quotes and keeps none of the
+// body: a success body holds the API's customers' personal data, which
+// has no place in your logs.
 //
 // # Retries, time limits and size
 //
@@ -225,8 +231,9 @@
 //     required property data is missing, status 201 is not one that GET
 //     /conversations/{id} documents ([ErrInvalidResponse]): a 2xx that is
 //     not what the operation documents, such as a login page, a truncated
-//     body or {"data": null}. The error quotes the content type and the
-//     start of the body; the cause is often a proxy or a wrong base URL.
+//     body or {"data": null}. The error names the content type and where
+//     the body is wrong, never its content; the cause is often a proxy or
+//     a wrong base URL.
 //   - response too large ([ErrResponseTooLarge]): the body is over
 //     [WithMaxResponseBytes]; raise the limit if the response is genuine.
 //   - invalid parameter: id is 0, want at least 1 ([ErrInvalidParameter]):
