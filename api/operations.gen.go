@@ -67,8 +67,11 @@ var requiredConversation = []jsonread.Required{
 //
 // It returns the Conversation of the 200 response, or an error: never both,
 // and never neither. A response whose body lacks a property openapi.yaml
-// requires, or holds null where the spec allows none, is ErrInvalidResponse.
-// It reads the body once; its untyped form is GetConversationWithResponse.
+// requires at its top level or in its data resource, or holds one as null
+// where the spec allows none, is ErrInvalidResponse; deeper properties
+// decode as encoding/json decodes them. It checks its arguments before
+// anything is sent, and reads the body once; its untyped form is
+// GetConversationWithResponse.
 func (c *ClientWithResponses) Conversation(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*Conversation, error) {
 	if ctx == nil {
 		return nil, errNilContext

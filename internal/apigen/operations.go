@@ -275,8 +275,10 @@ func (w *opsWriter) typedMethod(b *strings.Builder, op *operation, name string, 
 		b.WriteString("//\n" + comment(op.description))
 	}
 	b.WriteString("//\n" + comment(fmt.Sprintf("It returns the %s of the %s response, or an error: never both, "+
-		"and never neither. A response whose body lacks a property openapi.yaml requires, "+
-		"or holds null where the spec allows none, is ErrInvalidResponse. It reads the body once; "+
+		"and never neither. A response whose body lacks a property openapi.yaml requires "+
+		"at its top level or in its data resource, or holds one as null where the spec allows none, "+
+		"is ErrInvalidResponse; deeper properties decode as encoding/json decodes them. It checks its "+
+		"arguments before anything is sent, and reads the body once; "+
 		"its untyped form is %sWithResponse.", result, r.status, op.goName)))
 	fmt.Fprintf(b, "func (c *ClientWithResponses) %s(%s) (*%s, error) {\n", name, strings.Join(params, ", "), result)
 	fmt.Fprintf(b, "\tif %s == nil {\n\t\treturn nil, errNilContext\n\t}\n", params0Name(params))
