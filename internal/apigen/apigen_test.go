@@ -90,6 +90,9 @@ func TestOperationsCompileForEveryKindOfBody(t *testing.T) {
 		"func (c *ClientWithResponses) Things(ctx context.Context, reqEditors ...RequestEditorFn) (*[]Thing, error)",
 		"func (c *ClientWithResponses) Counts(ctx context.Context, reqEditors ...RequestEditorFn) (*map[string]int64, error)",
 		`{status: "2XX", check:`,
+		// Helpers are named for the type they decode.
+		"func checkThingSlice(b []byte, v *[]Thing) error",
+		"func checkInt64Map(b []byte, v *map[string]int64) error",
 	} {
 		if !strings.Contains(ops, want) {
 			t.Errorf("operations.gen.go lacks %q", want)
@@ -97,5 +100,17 @@ func TestOperationsCompileForEveryKindOfBody(t *testing.T) {
 	}
 	if out, err := scratch.Run(dir, "go", "vet", "./api/internal/fixtureops/"); err != nil {
 		t.Fatalf("the generated operations do not build: %v\n%s", err, out)
+	}
+}
+
+// Generated comments put the article a reader would: an Agent, a User.
+func TestArticle(t *testing.T) {
+	for name, want := range map[string]string{
+		"Agent": "an", "Extra": "an", "Conversation": "a", "User": "a", "Union": "a",
+		"UUID": "a", "HTMLPage": "an", "SMSMessage": "an", "Item": "an", "[]Thing": "a",
+	} {
+		if got := article(name); got != want {
+			t.Errorf("article(%q) = %q, want %q", name, got, want)
+		}
 	}
 }
