@@ -1,12 +1,19 @@
 # Everything here is plain go commands and the scripts in internal/tools; see
 # CONTRIBUTING.md. `make check` runs what CI runs (.ci/run).
-.PHONY: generate test check fmt nobinaries vet staticcheck actionlint vulncheck breaking modgraph drill demo serve bench bench-once fuzz
+.PHONY: generate test test-maintainer check fmt nobinaries vet staticcheck actionlint vulncheck breaking modgraph drill demo serve bench bench-once fuzz
 
 generate:
 	go generate ./...
 
 test:
 	go test -race ./...
+
+# The maintainer's tests, in a module of their own that ./... does not
+# reach (internal/maintainer): the breaking gate's own tests, generated
+# code freshness, the changelog against the released spec. They build the
+# pinned tools; -count=1 as they read what the tools write.
+test-maintainer:
+	go test -C internal/maintainer -count=1 ./...
 
 fmt:
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go')); \
@@ -19,11 +26,14 @@ nobinaries:
 
 vet:
 	go vet ./...
+	go vet -C internal/maintainer ./...
 
-# Static analysis, pinned in internal/tools, over the root and bench modules.
+# Static analysis, pinned in internal/tools, over the root, bench and
+# maintainer modules.
 staticcheck:
 	go tool -modfile=internal/tools/go.mod staticcheck ./...
 	cd internal/bench && go tool -modfile=../tools/go.mod staticcheck ./...
+	cd internal/maintainer && go tool -modfile=../tools/go.mod staticcheck ./...
 
 # The GitHub workflows, checked here before they fail there.
 actionlint:
@@ -53,10 +63,11 @@ modgraph:
 	internal/tools/modgraph.sh
 
 # gofmt, no binaries tracked, vet, staticcheck, actionlint, the tests with
-# -race (spec lint rules, generated code freshness and the gate's own test
-# among them), the gate, the module graph, the growth drill, the benchmarks
-# run once, and the known vulnerabilities (offline).
-check: fmt nobinaries vet staticcheck actionlint test breaking modgraph drill bench-once vulncheck
+# -race (spec lint rules among them), the maintainer's tests (generated
+# code freshness and the gate's own tests), the gate, the module graph, the
+# growth drill, the benchmarks run once, and the known vulnerabilities
+# (offline).
+check: fmt nobinaries vet staticcheck actionlint test test-maintainer breaking modgraph drill bench-once vulncheck
 
 demo:
 	go run ./cmd/healvi --demo

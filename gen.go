@@ -14,8 +14,8 @@ package healvi
 // per GET operation. The third regenerates the ogen client that the
 // benchmarks compare with, in internal/bench, a module of its own that
 // ./... does not reach. (api/internal/genfixture has go:generate lines of
-// its own, which ./... runs.) gen_test.go fails when the committed code is
-// not what the generators make today.
+// its own, which ./... runs.) internal/maintainer/gen_test.go fails when
+// the committed code is not what the generators make today.
 //
 //go:generate go tool -modfile=internal/tools/go.mod oapi-codegen -config oapi-codegen.yaml openapi.yaml
 //go:generate go run ./internal/apigen -spec openapi.yaml -dir api

@@ -29,8 +29,8 @@ var (
 	namesConversationResponse = []string{"data"}
 )
 
-// UnmarshalJSON decodes a ConversationResponse exactly as encoding/json would, in one
-// pass (see api/internal/jsonread).
+// UnmarshalJSON decodes a ConversationResponse exactly as encoding/json
+// would, in one pass (see api/internal/jsonread).
 func (v *ConversationResponse) UnmarshalJSON(b []byte) error {
 	var d jsonread.Decoder
 	d.Reset(b)
@@ -40,7 +40,8 @@ func (v *ConversationResponse) UnmarshalJSON(b []byte) error {
 	return d.Finish()
 }
 
-// decodeConversationResponse decodes a ConversationResponse; track, when not nil, records the members it read.
+// decodeConversationResponse decodes a ConversationResponse; track, when not
+// nil, records the members it read.
 func decodeConversationResponse(d *jsonread.Decoder, v *ConversationResponse, track *jsonread.Track) error {
 	if null, err := d.OpenObject(typeConversationResponse); null || err != nil {
 		return err
@@ -69,8 +70,8 @@ func decodeConversationResponse(d *jsonread.Decoder, v *ConversationResponse, tr
 	}
 }
 
-// indexConversationResponse returns the index in namesConversationResponse of the field that key
-// names, or -1.
+// indexConversationResponse returns the index in namesConversationResponse
+// of the field that key names, or -1.
 func indexConversationResponse(key []byte) int {
 	switch string(key) {
 	case "data":
@@ -84,8 +85,8 @@ var (
 	namesConversation = []string{"agent", "channel", "created_at", "customer", "customer_interaction_required", "id", "last_customer_reply_from", "latest_customer_message", "latest_message", "latest_note", "reply_possible", "reply_until", "snooze_until", "status", "unread_customer_messages_count", "user"}
 )
 
-// UnmarshalJSON decodes a Conversation exactly as encoding/json would, in one
-// pass (see api/internal/jsonread).
+// UnmarshalJSON decodes a Conversation exactly as encoding/json would, in
+// one pass (see api/internal/jsonread).
 func (v *Conversation) UnmarshalJSON(b []byte) error {
 	var d jsonread.Decoder
 	d.Reset(b)
@@ -95,7 +96,8 @@ func (v *Conversation) UnmarshalJSON(b []byte) error {
 	return d.Finish()
 }
 
-// decodeConversation decodes a Conversation; track, when not nil, records the members it read.
+// decodeConversation decodes a Conversation; track, when not nil, records
+// the members it read.
 func decodeConversation(d *jsonread.Decoder, v *Conversation, track *jsonread.Track) error {
 	if null, err := d.OpenObject(typeConversation); null || err != nil {
 		return err
@@ -154,8 +156,8 @@ func decodeConversation(d *jsonread.Decoder, v *Conversation, track *jsonread.Tr
 	}
 }
 
-// indexConversation returns the index in namesConversation of the field that key
-// names, or -1.
+// indexConversation returns the index in namesConversation of the field that
+// key names, or -1.
 func indexConversation(key []byte) int {
 	switch string(key) {
 	case "agent":
@@ -199,8 +201,8 @@ var (
 	namesAgent = []string{"channel", "display_id", "id", "in_sync", "name", "unread_conversations_count"}
 )
 
-// UnmarshalJSON decodes a Agent exactly as encoding/json would, in one
-// pass (see api/internal/jsonread).
+// UnmarshalJSON decodes an Agent exactly as encoding/json would, in one pass
+// (see api/internal/jsonread).
 func (v *Agent) UnmarshalJSON(b []byte) error {
 	var d jsonread.Decoder
 	d.Reset(b)
@@ -210,7 +212,8 @@ func (v *Agent) UnmarshalJSON(b []byte) error {
 	return d.Finish()
 }
 
-// decodeAgent decodes a Agent; track, when not nil, records the members it read.
+// decodeAgent decodes an Agent; track, when not nil, records the members it
+// read.
 func decodeAgent(d *jsonread.Decoder, v *Agent, track *jsonread.Track) error {
 	if null, err := d.OpenObject(typeAgent); null || err != nil {
 		return err
@@ -249,8 +252,8 @@ func decodeAgent(d *jsonread.Decoder, v *Agent, track *jsonread.Track) error {
 	}
 }
 
-// indexAgent returns the index in namesAgent of the field that key
-// names, or -1.
+// indexAgent returns the index in namesAgent of the field that key names, or
+// -1.
 func indexAgent(key []byte) int {
 	switch string(key) {
 	case "channel":
@@ -285,7 +288,8 @@ func (v *Customer) UnmarshalJSON(b []byte) error {
 	return d.Finish()
 }
 
-// decodeCustomer decodes a Customer; track, when not nil, records the members it read.
+// decodeCustomer decodes a Customer; track, when not nil, records the
+// members it read.
 func decodeCustomer(d *jsonread.Decoder, v *Customer, track *jsonread.Track) error {
 	if null, err := d.OpenObject(typeCustomer); null || err != nil {
 		return err
@@ -345,8 +349,8 @@ var (
 	namesCustomerProfile = []string{"address", "blocked", "created_at", "custom_1", "custom_2", "custom_3", "custom_4", "custom_5", "date_of_birth", "email", "gender", "id", "name", "phone_number", "salutation", "updated_at"}
 )
 
-// UnmarshalJSON decodes a CustomerProfile exactly as encoding/json would, in one
-// pass (see api/internal/jsonread).
+// UnmarshalJSON decodes a CustomerProfile exactly as encoding/json would, in
+// one pass (see api/internal/jsonread).
 func (v *CustomerProfile) UnmarshalJSON(b []byte) error {
 	var d jsonread.Decoder
 	d.Reset(b)
@@ -356,7 +360,8 @@ func (v *CustomerProfile) UnmarshalJSON(b []byte) error {
 	return d.Finish()
 }
 
-// decodeCustomerProfile decodes a CustomerProfile; track, when not nil, records the members it read.
+// decodeCustomerProfile decodes a CustomerProfile; track, when not nil,
+// records the members it read.
 func decodeCustomerProfile(d *jsonread.Decoder, v *CustomerProfile, track *jsonread.Track) error {
 	if null, err := d.OpenObject(typeCustomerProfile); null || err != nil {
 		return err
@@ -415,8 +420,8 @@ func decodeCustomerProfile(d *jsonread.Decoder, v *CustomerProfile, track *jsonr
 	}
 }
 
-// indexCustomerProfile returns the index in namesCustomerProfile of the field that key
-// names, or -1.
+// indexCustomerProfile returns the index in namesCustomerProfile of the
+// field that key names, or -1.
 func indexCustomerProfile(key []byte) int {
 	switch string(key) {
 	case "address":
@@ -471,7 +476,8 @@ func (v *Message) UnmarshalJSON(b []byte) error {
 	return d.Finish()
 }
 
-// decodeMessage decodes a Message; track, when not nil, records the members it read.
+// decodeMessage decodes a Message; track, when not nil, records the members
+// it read.
 func decodeMessage(d *jsonread.Decoder, v *Message, track *jsonread.Track) error {
 	if null, err := d.OpenObject(typeMessage); null || err != nil {
 		return err
@@ -489,7 +495,7 @@ func decodeMessage(d *jsonread.Decoder, v *Message, track *jsonread.Track) error
 		case 0:
 			err = d.StringPtr(&v.AgentReaction)
 		case 1:
-			err = decodeMessage_Contents(d, &v.Contents)
+			err = decodeMessageContentSlice(d, &v.Contents)
 		case 2:
 			err = d.Int64(&v.ConversationID)
 		case 3:
@@ -558,8 +564,8 @@ func indexMessage(key []byte) int {
 	return jsonread.FoldedIndex(key, namesMessage)
 }
 
-// decodeMessagePtr decodes into the Message that *p points to, allocating
-// it when *p is nil; null sets *p to nil.
+// decodeMessagePtr decodes into the Message that *p points to, allocating it
+// when *p is nil; null sets *p to nil.
 func decodeMessagePtr(d *jsonread.Decoder, p **Message) error {
 	if d.Null() {
 		*p = nil
@@ -576,8 +582,8 @@ var (
 	namesMessageContent = []string{"content", "type"}
 )
 
-// UnmarshalJSON decodes a MessageContent exactly as encoding/json would, in one
-// pass (see api/internal/jsonread).
+// UnmarshalJSON decodes a MessageContent exactly as encoding/json would, in
+// one pass (see api/internal/jsonread).
 func (v *MessageContent) UnmarshalJSON(b []byte) error {
 	var d jsonread.Decoder
 	d.Reset(b)
@@ -587,7 +593,8 @@ func (v *MessageContent) UnmarshalJSON(b []byte) error {
 	return d.Finish()
 }
 
-// decodeMessageContent decodes a MessageContent; track, when not nil, records the members it read.
+// decodeMessageContent decodes a MessageContent; track, when not nil,
+// records the members it read.
 func decodeMessageContent(d *jsonread.Decoder, v *MessageContent, track *jsonread.Track) error {
 	if null, err := d.OpenObject(typeMessageContent); null || err != nil {
 		return err
@@ -618,8 +625,8 @@ func decodeMessageContent(d *jsonread.Decoder, v *MessageContent, track *jsonrea
 	}
 }
 
-// indexMessageContent returns the index in namesMessageContent of the field that key
-// names, or -1.
+// indexMessageContent returns the index in namesMessageContent of the field
+// that key names, or -1.
 func indexMessageContent(key []byte) int {
 	switch string(key) {
 	case "content":
@@ -635,8 +642,8 @@ var (
 	namesMessageError = []string{"created_at", "id", "message_id", "original_message", "type"}
 )
 
-// UnmarshalJSON decodes a MessageError exactly as encoding/json would, in one
-// pass (see api/internal/jsonread).
+// UnmarshalJSON decodes a MessageError exactly as encoding/json would, in
+// one pass (see api/internal/jsonread).
 func (v *MessageError) UnmarshalJSON(b []byte) error {
 	var d jsonread.Decoder
 	d.Reset(b)
@@ -646,7 +653,8 @@ func (v *MessageError) UnmarshalJSON(b []byte) error {
 	return d.Finish()
 }
 
-// decodeMessageError decodes a MessageError; track, when not nil, records the members it read.
+// decodeMessageError decodes a MessageError; track, when not nil, records
+// the members it read.
 func decodeMessageError(d *jsonread.Decoder, v *MessageError, track *jsonread.Track) error {
 	if null, err := d.OpenObject(typeMessageError); null || err != nil {
 		return err
@@ -683,8 +691,8 @@ func decodeMessageError(d *jsonread.Decoder, v *MessageError, track *jsonread.Tr
 	}
 }
 
-// indexMessageError returns the index in namesMessageError of the field that key
-// names, or -1.
+// indexMessageError returns the index in namesMessageError of the field that
+// key names, or -1.
 func indexMessageError(key []byte) int {
 	switch string(key) {
 	case "created_at":
@@ -701,8 +709,8 @@ func indexMessageError(key []byte) int {
 	return jsonread.FoldedIndex(key, namesMessageError)
 }
 
-// decodeMessageErrorPtr decodes into the MessageError that *p points to, allocating
-// it when *p is nil; null sets *p to nil.
+// decodeMessageErrorPtr decodes into the MessageError that *p points to,
+// allocating it when *p is nil; null sets *p to nil.
 func decodeMessageErrorPtr(d *jsonread.Decoder, p **MessageError) error {
 	if d.Null() {
 		*p = nil
@@ -719,8 +727,8 @@ var (
 	namesWhatsappCampaign = []string{"id", "name"}
 )
 
-// UnmarshalJSON decodes a WhatsappCampaign exactly as encoding/json would, in one
-// pass (see api/internal/jsonread).
+// UnmarshalJSON decodes a WhatsappCampaign exactly as encoding/json would,
+// in one pass (see api/internal/jsonread).
 func (v *WhatsappCampaign) UnmarshalJSON(b []byte) error {
 	var d jsonread.Decoder
 	d.Reset(b)
@@ -730,7 +738,8 @@ func (v *WhatsappCampaign) UnmarshalJSON(b []byte) error {
 	return d.Finish()
 }
 
-// decodeWhatsappCampaign decodes a WhatsappCampaign; track, when not nil, records the members it read.
+// decodeWhatsappCampaign decodes a WhatsappCampaign; track, when not nil,
+// records the members it read.
 func decodeWhatsappCampaign(d *jsonread.Decoder, v *WhatsappCampaign, track *jsonread.Track) error {
 	if null, err := d.OpenObject(typeWhatsappCampaign); null || err != nil {
 		return err
@@ -761,8 +770,8 @@ func decodeWhatsappCampaign(d *jsonread.Decoder, v *WhatsappCampaign, track *jso
 	}
 }
 
-// indexWhatsappCampaign returns the index in namesWhatsappCampaign of the field that key
-// names, or -1.
+// indexWhatsappCampaign returns the index in namesWhatsappCampaign of the
+// field that key names, or -1.
 func indexWhatsappCampaign(key []byte) int {
 	switch string(key) {
 	case "id":
@@ -773,8 +782,8 @@ func indexWhatsappCampaign(key []byte) int {
 	return jsonread.FoldedIndex(key, namesWhatsappCampaign)
 }
 
-// decodeWhatsappCampaignPtr decodes into the WhatsappCampaign that *p points to, allocating
-// it when *p is nil; null sets *p to nil.
+// decodeWhatsappCampaignPtr decodes into the WhatsappCampaign that *p points
+// to, allocating it when *p is nil; null sets *p to nil.
 func decodeWhatsappCampaignPtr(d *jsonread.Decoder, p **WhatsappCampaign) error {
 	if d.Null() {
 		*p = nil
@@ -791,8 +800,8 @@ var (
 	namesNote = []string{"conversation_id", "created_at", "id", "text", "updated_at"}
 )
 
-// UnmarshalJSON decodes a Note exactly as encoding/json would, in one
-// pass (see api/internal/jsonread).
+// UnmarshalJSON decodes a Note exactly as encoding/json would, in one pass
+// (see api/internal/jsonread).
 func (v *Note) UnmarshalJSON(b []byte) error {
 	var d jsonread.Decoder
 	d.Reset(b)
@@ -802,7 +811,8 @@ func (v *Note) UnmarshalJSON(b []byte) error {
 	return d.Finish()
 }
 
-// decodeNote decodes a Note; track, when not nil, records the members it read.
+// decodeNote decodes a Note; track, when not nil, records the members it
+// read.
 func decodeNote(d *jsonread.Decoder, v *Note, track *jsonread.Track) error {
 	if null, err := d.OpenObject(typeNote); null || err != nil {
 		return err
@@ -839,8 +849,8 @@ func decodeNote(d *jsonread.Decoder, v *Note, track *jsonread.Track) error {
 	}
 }
 
-// indexNote returns the index in namesNote of the field that key
-// names, or -1.
+// indexNote returns the index in namesNote of the field that key names, or
+// -1.
 func indexNote(key []byte) int {
 	switch string(key) {
 	case "conversation_id":
@@ -857,8 +867,8 @@ func indexNote(key []byte) int {
 	return jsonread.FoldedIndex(key, namesNote)
 }
 
-// decodeNotePtr decodes into the Note that *p points to, allocating
-// it when *p is nil; null sets *p to nil.
+// decodeNotePtr decodes into the Note that *p points to, allocating it when
+// *p is nil; null sets *p to nil.
 func decodeNotePtr(d *jsonread.Decoder, p **Note) error {
 	if d.Null() {
 		*p = nil
@@ -875,8 +885,8 @@ var (
 	namesUser = []string{"created_at", "email", "id", "name", "permissions", "roles", "updated_at"}
 )
 
-// UnmarshalJSON decodes a User exactly as encoding/json would, in one
-// pass (see api/internal/jsonread).
+// UnmarshalJSON decodes a User exactly as encoding/json would, in one pass
+// (see api/internal/jsonread).
 func (v *User) UnmarshalJSON(b []byte) error {
 	var d jsonread.Decoder
 	d.Reset(b)
@@ -886,7 +896,8 @@ func (v *User) UnmarshalJSON(b []byte) error {
 	return d.Finish()
 }
 
-// decodeUser decodes a User; track, when not nil, records the members it read.
+// decodeUser decodes a User; track, when not nil, records the members it
+// read.
 func decodeUser(d *jsonread.Decoder, v *User, track *jsonread.Track) error {
 	if null, err := d.OpenObject(typeUser); null || err != nil {
 		return err
@@ -910,9 +921,9 @@ func decodeUser(d *jsonread.Decoder, v *User, track *jsonread.Track) error {
 		case 3:
 			err = d.String(&v.Name)
 		case 4:
-			err = decodeUser_Permissions(d, &v.Permissions)
+			err = decodeStringSlice(d, &v.Permissions)
 		case 5:
-			err = decodeUser_Permissions(d, &v.Roles)
+			err = decodeStringSlice(d, &v.Roles)
 		case 6:
 			err = d.Time(&v.UpdatedAt)
 		default:
@@ -927,8 +938,8 @@ func decodeUser(d *jsonread.Decoder, v *User, track *jsonread.Track) error {
 	}
 }
 
-// indexUser returns the index in namesUser of the field that key
-// names, or -1.
+// indexUser returns the index in namesUser of the field that key names, or
+// -1.
 func indexUser(key []byte) int {
 	switch string(key) {
 	case "created_at":
@@ -949,8 +960,8 @@ func indexUser(key []byte) int {
 	return jsonread.FoldedIndex(key, namesUser)
 }
 
-// decodeUserPtr decodes into the User that *p points to, allocating
-// it when *p is nil; null sets *p to nil.
+// decodeUserPtr decodes into the User that *p points to, allocating it when
+// *p is nil; null sets *p to nil.
 func decodeUserPtr(d *jsonread.Decoder, p **User) error {
 	if d.Null() {
 		*p = nil
@@ -962,8 +973,9 @@ func decodeUserPtr(d *jsonread.Decoder, p **User) error {
 	return decodeUser(d, *p, nil)
 }
 
-// decodeMessage_Contents decodes an array into a []MessageContent as encoding/json does (jsonread.Slice).
-func decodeMessage_Contents(d *jsonread.Decoder, p *[]MessageContent) error {
+// decodeMessageContentSlice decodes a JSON array into a []MessageContent as
+// encoding/json does (jsonread.Slice).
+func decodeMessageContentSlice(d *jsonread.Decoder, p *[]MessageContent) error {
 	if null, err := d.OpenArray(reflect.TypeFor[[]MessageContent]()); null || err != nil {
 		if null {
 			*p = nil
@@ -990,8 +1002,9 @@ func decodeMessage_Contents(d *jsonread.Decoder, p *[]MessageContent) error {
 	return nil
 }
 
-// decodeUser_Permissions decodes an array into a []string as encoding/json does (jsonread.Slice).
-func decodeUser_Permissions(d *jsonread.Decoder, p *[]string) error {
+// decodeStringSlice decodes a JSON array into a []string as encoding/json
+// does (jsonread.Slice).
+func decodeStringSlice(d *jsonread.Decoder, p *[]string) error {
 	if null, err := d.OpenArray(reflect.TypeFor[[]string]()); null || err != nil {
 		if null {
 			*p = nil

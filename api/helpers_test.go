@@ -9,6 +9,7 @@ import (
 
 	"github.com/healvi-chat/healvi-go/api"
 	"github.com/healvi-chat/healvi-go/api/healvitest"
+	"github.com/healvi-chat/healvi-go/api/internal/pipenet"
 )
 
 // docExample is the documentation's example response, verbatim (user.email
@@ -38,6 +39,15 @@ func serve(t testing.TB, h http.HandlerFunc) *httptest.Server {
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	return srv
+}
+
+// servePipe starts a server on an in-memory network, for a test inside a
+// synctest bubble, where time moves only when every goroutine waits: it
+// returns the server's URL and the option that makes New's client dial it.
+func servePipe(t testing.TB, h http.HandlerFunc) (string, api.ClientOption) {
+	t.Helper()
+	srv, hc := pipenet.Serve(t, h)
+	return srv.URL, api.WithHTTPClient(hc)
 }
 
 // newClient returns New's client for srv with quick retries, so that tests

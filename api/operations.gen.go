@@ -16,8 +16,9 @@ var operations = []operation{
 	}},
 }
 
-// checkConversationResponse decodes b into v, in one pass, and checks that it holds every
-// property that openapi.yaml requires of it and of the resource in its data.
+// checkConversationResponse decodes b into v, in one pass, and checks that
+// it holds every property that openapi.yaml requires of it and of the
+// resource in its data.
 func checkConversationResponse(b []byte, v *ConversationResponse) error {
 	var seen [1]uint8
 	var seenData [16]uint8
@@ -39,14 +40,14 @@ func checkConversationResponse(b []byte, v *ConversationResponse) error {
 	return nil
 }
 
-// requiredConversationResponse are the properties of a ConversationResponse that openapi.yaml
-// requires and does not allow to be null.
+// requiredConversationResponse are the properties of a ConversationResponse
+// that openapi.yaml requires and does not allow to be null.
 var requiredConversationResponse = []jsonread.Required{
 	{Index: 0, Name: "data"},
 }
 
-// requiredConversation are the properties of a Conversation that openapi.yaml
-// requires and does not allow to be null.
+// requiredConversation are the properties of a Conversation that
+// openapi.yaml requires and does not allow to be null.
 var requiredConversation = []jsonread.Required{
 	{Index: 5, Name: "id"},
 	{Index: 2, Name: "created_at"},

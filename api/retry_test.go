@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/healvi-chat/healvi-go/api"
@@ -19,28 +20,52 @@ import (
 )
 
 func TestConversationRetriesAfterRateLimit(t *testing.T) {
-	var requests atomic.Int32
-	srv := serve(t, func(w http.ResponseWriter, r *http.Request) {
-		if requests.Add(1) == 1 {
-			w.Header().Set("Retry-After", "1")
-			writeJSON(w, http.StatusTooManyRequests, []byte(`{"message":"Too Many Attempts."}`))
+	synctest.Test(t, func(t *testing.T) {
+		var requests atomic.Int32
+		url, dial := servePipe(t, func(w http.ResponseWriter, r *http.Request) {
+			if requests.Add(1) == 1 {
+				w.Header().Set("Retry-After", "1")
+				writeJSON(w, http.StatusTooManyRequests, []byte(`{"message":"Too Many Attempts."}`))
+				return
+			}
+			docExampleHandler(w, r)
+		})
+		logger, waits := retryWaits()
+		start := time.Now()
+		conv, err := newClient(t, url, dial, api.WithLogger(logger)).Conversation(context.Background(), 123)
+		elapsed := time.Since(start)
+		if err != nil || conv.ID != healvitest.DocExampleID {
+			t.Fatalf("Conversation = %v, %v", conv, err)
+		}
+		if n := requests.Load(); n != 2 {
+			t.Errorf("%d requests, want 2", n)
+		}
+		// Retry-After wins over the test client's millisecond backoff, and
+		// the client sleeps it out: the bubble's clock moved by it alone.
+		if w := *waits; len(w) != 1 || w[0] != time.Second {
+			t.Errorf("retry waits %v, want the 1s of Retry-After", w)
+		}
+		if elapsed != time.Second {
+			t.Errorf("the call took %v on the bubble's clock, want the 1s of Retry-After", elapsed)
+		}
+	})
+}
+
+// retryWaits returns a logger for WithLogger and the waits that the
+// client's "healvi: retrying request" lines have reported to it.
+func retryWaits() (*slog.Logger, *[]time.Duration) {
+	var waits []time.Duration
+	return slog.New(handlerFunc(func(r slog.Record) {
+		if r.Message != "healvi: retrying request" {
 			return
 		}
-		docExampleHandler(w, r)
-	})
-	start := time.Now()
-	conv, err := newClient(t, srv.URL).Conversation(context.Background(), 123)
-	elapsed := time.Since(start)
-	if err != nil || conv.ID != healvitest.DocExampleID {
-		t.Fatalf("Conversation = %v, %v", conv, err)
-	}
-	if n := requests.Load(); n != 2 {
-		t.Errorf("%d requests, want 2", n)
-	}
-	// Retry-After wins over the test client's millisecond backoff.
-	if elapsed < 900*time.Millisecond || elapsed > 5*time.Second {
-		t.Errorf("waited %v, want about the 1s of Retry-After", elapsed)
-	}
+		r.Attrs(func(a slog.Attr) bool {
+			if a.Key == "wait" {
+				waits = append(waits, a.Value.Duration())
+			}
+			return true
+		})
+	})), &waits
 }
 
 func TestRateLimitedForeverStopsAfterConfiguredRetries(t *testing.T) {
@@ -61,34 +86,41 @@ func TestRateLimitedForeverStopsAfterConfiguredRetries(t *testing.T) {
 
 // Retry-After as an HTTP date has whole seconds: a date 3s ahead, written
 // anywhere within its second, is between 2s and 3s away when it arrives.
+// (In the bubble no time passes on the way, and the clock starts on a
+// whole second: it is 3s.)
 func TestRetryAfterAsHTTPDate(t *testing.T) {
-	srv := serve(t, func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Retry-After", time.Now().Add(3*time.Second).UTC().Format(http.TimeFormat))
-		writeJSON(w, http.StatusTooManyRequests, nil)
+	synctest.Test(t, func(t *testing.T) {
+		url, dial := servePipe(t, func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Retry-After", time.Now().Add(3*time.Second).UTC().Format(http.TimeFormat))
+			writeJSON(w, http.StatusTooManyRequests, nil)
+		})
+		_, err := newClient(t, url, dial, api.WithRetries(0)).Conversation(context.Background(), 123)
+		var apiErr *api.APIError
+		if !errors.As(err, &apiErr) || apiErr.RetryAfter <= time.Second || apiErr.RetryAfter > 3*time.Second {
+			t.Errorf("err = %v, want a RetryAfter within (1s, 3s]", err)
+		}
 	})
-	_, err := newClient(t, srv.URL, api.WithRetries(0)).Conversation(context.Background(), 123)
-	var apiErr *api.APIError
-	if !errors.As(err, &apiErr) || apiErr.RetryAfter <= time.Second || apiErr.RetryAfter > 3*time.Second {
-		t.Errorf("err = %v, want a RetryAfter within (1s, 3s]", err)
-	}
 }
 
 func TestRetryAfterBeyondTheCapIsLeftToTheCaller(t *testing.T) {
-	var requests atomic.Int32
-	srv := serve(t, func(w http.ResponseWriter, r *http.Request) {
-		requests.Add(1)
-		w.Header().Set("Retry-After", "3600")
-		writeJSON(w, http.StatusTooManyRequests, nil)
+	synctest.Test(t, func(t *testing.T) {
+		var requests atomic.Int32
+		url, dial := servePipe(t, func(w http.ResponseWriter, r *http.Request) {
+			requests.Add(1)
+			w.Header().Set("Retry-After", "3600")
+			writeJSON(w, http.StatusTooManyRequests, nil)
+		})
+		start := time.Now()
+		_, err := newClient(t, url, dial).Conversation(context.Background(), 123)
+		var apiErr *api.APIError
+		if !errors.As(err, &apiErr) || apiErr.RetryAfter != time.Hour {
+			t.Fatalf("err = %v", err)
+		}
+		// On the bubble's clock any sleep at all would show.
+		if n, slept := requests.Load(), time.Since(start); n != 1 || slept != 0 {
+			t.Errorf("%d requests, %v slept: waited on a one-hour Retry-After", n, slept)
+		}
 	})
-	start := time.Now()
-	_, err := newClient(t, srv.URL).Conversation(context.Background(), 123)
-	var apiErr *api.APIError
-	if !errors.As(err, &apiErr) || apiErr.RetryAfter != time.Hour {
-		t.Fatalf("err = %v", err)
-	}
-	if n := requests.Load(); n != 1 || time.Since(start) > time.Second {
-		t.Errorf("%d requests in %v: slept on a one-hour Retry-After", n, time.Since(start))
-	}
 }
 
 func TestServiceUnavailableTwiceThenSuccess(t *testing.T) {
@@ -173,32 +205,30 @@ func TestTransportErrorsAreRetriedThenReported(t *testing.T) {
 }
 
 func TestCancelWhileWaitingToRetryReturnsAtOnce(t *testing.T) {
-	srv := serve(t, func(w http.ResponseWriter, r *http.Request) {
-		writeJSON(w, http.StatusServiceUnavailable, nil)
-	})
-	// Cancel when the client says it is about to wait, not after a guess
-	// at how long the first try takes.
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	onRetry := slog.New(handlerFunc(func(r slog.Record) {
-		if r.Message == "healvi: retrying request" {
-			cancel()
-		}
-	}))
-	c := newClient(t, srv.URL, api.WithRetryWait(time.Hour, time.Hour), api.WithTimeout(0), api.WithLogger(onRetry))
-	done := make(chan error, 1)
-	go func() {
+	synctest.Test(t, func(t *testing.T) {
+		url, dial := servePipe(t, func(w http.ResponseWriter, r *http.Request) {
+			writeJSON(w, http.StatusServiceUnavailable, nil)
+		})
+		// Cancel when the client says it is about to wait, not after a
+		// guess at how long the first try takes.
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		onRetry := slog.New(handlerFunc(func(r slog.Record) {
+			if r.Message == "healvi: retrying request" {
+				cancel()
+			}
+		}))
+		c := newClient(t, url, dial, api.WithRetryWait(time.Hour, time.Hour), api.WithTimeout(0), api.WithLogger(onRetry))
+		start := time.Now()
 		_, err := c.Conversation(ctx, 123)
-		done <- err
-	}()
-	select {
-	case err := <-done:
 		if !errors.Is(err, context.Canceled) || !errors.Is(err, api.ErrServer) {
 			t.Errorf("err = %v, want context.Canceled and the 503", err)
 		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("the call went on waiting to retry after its context was canceled")
-	}
+		// The bubble's clock would have moved by the hour's wait.
+		if waited := time.Since(start); waited != 0 {
+			t.Errorf("the call went on waiting %v to retry after its context was canceled", waited)
+		}
+	})
 }
 
 // handlerFunc is an slog.Handler that hands each record at warn level or

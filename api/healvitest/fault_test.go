@@ -7,10 +7,12 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/healvi-chat/healvi-go/api"
 	"github.com/healvi-chat/healvi-go/api/healvitest"
+	"github.com/healvi-chat/healvi-go/api/internal/pipenet"
 )
 
 func TestScriptedStatusWithHeadersAndBody(t *testing.T) {
@@ -82,32 +84,41 @@ func TestVerbatimPageQuirkIsToleratedByTheClient(t *testing.T) {
 	}
 }
 
-// A scripted delay never outlives the server: Close ends it at once.
+// A scripted delay never outlives the server: Close ends it at once. The
+// server is reached through a front on an in-memory network that says when
+// the request has come (no polling), in a synctest bubble, so that a delay
+// that went on after Close would show on the bubble's clock at once
+// instead of after a real hour.
 func TestCloseEndsScriptedDelays(t *testing.T) {
-	srv, err := healvitest.Start()
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv.FailNext(1, healvitest.Slow(time.Hour))
-	c := client(t, srv, api.WithRetries(0), api.WithTimeout(0))
-	done := make(chan error, 1)
-	go func() {
-		_, err := c.Conversation(context.Background(), 123)
-		done <- err
-	}()
-	for deadline := time.Now().Add(10 * time.Second); len(srv.Requests()) == 0; time.Sleep(time.Millisecond) {
-		if time.Now().After(deadline) {
-			t.Fatal("the request never reached the server")
+	synctest.Test(t, func(t *testing.T) {
+		srv, err := healvitest.Start()
+		if err != nil {
+			t.Fatal(err)
 		}
-	}
-	closed := make(chan struct{})
-	go func() { srv.Close(); close(closed) }()
-	select {
-	case <-closed:
-	case <-time.After(10 * time.Second):
-		t.Fatal("Close waited for a scripted delay")
-	}
-	if err := <-done; err == nil {
-		t.Error("the delayed request succeeded after Close")
-	}
+		srv.FailNext(1, healvitest.Slow(time.Hour))
+		arrived := make(chan struct{})
+		front, hc := pipenet.Serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			close(arrived)
+			srv.ServeHTTP(w, r)
+		}))
+		c, err := api.New(front.URL+healvitest.BasePath, srv.Token, api.WithHTTPClient(hc), api.WithRetries(0), api.WithTimeout(0))
+		if err != nil {
+			t.Fatal(err)
+		}
+		done := make(chan error, 1)
+		go func() {
+			_, err := c.Conversation(context.Background(), 123)
+			done <- err
+		}()
+		<-arrived
+		start := time.Now()
+		srv.Close()
+		err = <-done
+		if ended := time.Since(start); ended != 0 {
+			t.Errorf("the scripted delay went on for %v after Close", ended)
+		}
+		if err == nil {
+			t.Error("the delayed request succeeded after Close")
+		}
+	})
 }

@@ -43,15 +43,17 @@ var _ = operations
 // The operations, checks and typed methods that apigen writes compile for
 // bodies the API's own spec does not have yet: the fixture's array body, a
 // map body documented as 2XX, an object with every kind of field, and a
-// string path parameter. Built in a scratch copy of the repository, as the
-// fixture's package must sit under api/internal to use jsonread.
+// string path parameter. Built in a scratch copy of the module's go.mod,
+// go.sum and jsonread, as the fixture's package must sit under api/internal
+// to use jsonread: files on disk, not git's, so that the test runs from a
+// module zip too.
 func TestOperationsCompileForEveryKindOfBody(t *testing.T) {
 	if testing.Short() {
-		t.Skip("builds a scratch copy of the repository")
+		t.Skip("builds in a scratch copy of the module")
 	}
 	root := filepath.Join("..", "..")
 	dir := t.TempDir()
-	if err := scratch.Copy(root, dir); err != nil {
+	if err := scratch.CopyPaths(root, dir, "go.mod", "go.sum", filepath.Join("api", "internal", "jsonread")); err != nil {
 		t.Fatal(err)
 	}
 	pkg := filepath.Join(dir, "api", "internal", "fixtureops")
@@ -88,6 +90,9 @@ func TestOperationsCompileForEveryKindOfBody(t *testing.T) {
 		"func (c *ClientWithResponses) Things(ctx context.Context, reqEditors ...RequestEditorFn) (*[]Thing, error)",
 		"func (c *ClientWithResponses) Counts(ctx context.Context, reqEditors ...RequestEditorFn) (*map[string]int64, error)",
 		`{status: "2XX", check:`,
+		// Helpers are named for the type they decode.
+		"func checkThingSlice(b []byte, v *[]Thing) error",
+		"func checkInt64Map(b []byte, v *map[string]int64) error",
 	} {
 		if !strings.Contains(ops, want) {
 			t.Errorf("operations.gen.go lacks %q", want)
@@ -95,5 +100,17 @@ func TestOperationsCompileForEveryKindOfBody(t *testing.T) {
 	}
 	if out, err := scratch.Run(dir, "go", "vet", "./api/internal/fixtureops/"); err != nil {
 		t.Fatalf("the generated operations do not build: %v\n%s", err, out)
+	}
+}
+
+// Generated comments put the article a reader would: an Agent, a User.
+func TestArticle(t *testing.T) {
+	for name, want := range map[string]string{
+		"Agent": "an", "Extra": "an", "Conversation": "a", "User": "a", "Union": "a",
+		"UUID": "a", "HTMLPage": "an", "SMSMessage": "an", "Item": "an", "[]Thing": "a",
+	} {
+		if got := article(name); got != want {
+			t.Errorf("article(%q) = %q, want %q", name, got, want)
+		}
 	}
 }

@@ -14,6 +14,7 @@ import (
 type model struct {
 	name   string // the type's name, or a name made up for an anonymous one
 	typ    string // the type as Go source: name, or struct{...}
+	where  string // for an anonymous one, where it stands: Kinds.inline
 	fields []field
 	ptr    bool // some field is a *name: write decodeNamePtr too
 }
@@ -39,6 +40,8 @@ type decoders struct {
 	slices     map[string]string
 	sliceNames map[string]bool
 	sliceOrder []sliceDecoder
+	// anonymous names each anonymous struct for where it stands.
+	anonymous map[*ast.StructType]string
 }
 
 // external maps the types of other packages that oapi-codegen emits to
@@ -72,7 +75,8 @@ var builtin = map[string]string{
 
 func newDecoders(pkg *goPackage, sch schemas) *decoders {
 	return &decoders{pkg: pkg, schemas: sch, models: map[string]*model{}, known: map[string][]string{},
-		types: map[string]string{}, slices: map[string]string{}, sliceNames: map[string]bool{}}
+		types: map[string]string{}, slices: map[string]string{}, sliceNames: map[string]bool{},
+		anonymous: map[*ast.StructType]string{}}
 }
 
 // add plans the decoder of a root type and of everything it reaches.
@@ -136,10 +140,14 @@ func (g *decoders) call(typ ast.Expr, target, owner, fieldName string) string {
 	case *ast.StructType:
 		// An inline object of the spec: oapi-codegen writes an anonymous
 		// struct, decoded by a function named for where it stands.
-		name := owner + "_" + goIdent(fieldName)
+		name := g.anonymousName(t, owner, fieldName)
 		if g.models[name] == nil {
 			g.pkg.structs[name] = t
-			g.planAs(name, g.pkg.source(t))
+			where := owner
+			if m := g.models[owner]; m != nil && m.anonymous() {
+				where = m.where
+			}
+			g.planAs(name, g.pkg.source(t), where+"."+fieldName)
 		}
 		return fmt.Sprintf("decode%s(d, %s, nil)", name, target)
 	case *ast.StarExpr:
@@ -164,30 +172,110 @@ func (g *decoders) call(typ ast.Expr, target, owner, fieldName string) string {
 	return fmt.Sprintf("d.Fallback(%s)", target)
 }
 
+// anonymousName names the anonymous struct t of owner's field for where
+// it stands (Kinds.inline is KindsInline), unless a type of the package
+// has that name.
+func (g *decoders) anonymousName(t *ast.StructType, owner, fieldName string) string {
+	if name, ok := g.anonymous[t]; ok {
+		return name
+	}
+	name := owner + goIdent(fieldName)
+	for g.pkg.structs[name] != nil || g.pkg.named[name] != nil || g.pkg.aliases[name] != nil {
+		name += "Object"
+	}
+	g.anonymous[t] = name
+	return name
+}
+
 // sliceFunc returns the name of a generated function that decodes an array
 // into a slice of type t, calling the element's decoder directly: a
 // function value (jsonread.Slice) would make the Decoder escape to the
-// heap. Fields whose elements decode alike share one.
+// heap. Fields whose elements decode alike share one, named for the type
+// it decodes (decodeStringSlice); one that takes a field's known values is
+// named for the field too (decodeStatusSliceOfKindsSEnumList).
 func (g *decoders) sliceFunc(t *ast.ArrayType, owner, fieldName string) string {
 	elem := g.call(t.Elt, "&s[i]", owner, fieldName)
 	if name, ok := g.slices[elem]; ok {
 		return name
 	}
-	name := "decode" + owner + "_" + goIdent(fieldName)
-	if owner == "" {
-		name = "decodeList" + goIdent(strings.NewReplacer("[]", "List", "*", "", ".", "").Replace(typeString(t.Elt)))
+	name := "decode" + g.typeName(t, owner, fieldName)
+	known := g.knownFor(owner, fieldName)
+	if known != "" && strings.Contains(elem, known) {
+		name += "Of" + strings.TrimPrefix(known, "known")
+	} else {
+		known = ""
 	}
-	for g.sliceNames[name] {
-		name += "_"
+	base := name
+	for n := 2; g.sliceNames[name]; n++ {
+		name = base + strconv.Itoa(n)
 	}
 	g.sliceNames[name] = true
 	g.slices[elem] = name
-	g.sliceOrder = append(g.sliceOrder, sliceDecoder{name: name, typ: typeString(t), elem: elem})
+	g.sliceOrder = append(g.sliceOrder, sliceDecoder{name: name, typ: typeString(t), elem: elem, known: known})
 	return name
 }
 
-// sliceDecoder is a generated function that decodes an array.
-type sliceDecoder struct{ name, typ, elem string }
+// sliceDecoder is a generated function that decodes an array; known is the
+// table of known values its elements take, if any.
+type sliceDecoder struct{ name, typ, elem, known string }
+
+// typeName names the Go type t in an identifier, for the helpers named for
+// the type they decode: String for string, StringSlice for []string,
+// ThingPtr for *Thing, Int64Map for map[string]int64, UUID for
+// openapi_types.UUID, and an anonymous struct of owner's field as
+// anonymousName does.
+func (g *decoders) typeName(t ast.Expr, owner, fieldName string) string {
+	switch t := t.(type) {
+	case *ast.Ident:
+		if t.Name == "any" {
+			return "Any"
+		}
+		return strings.ToUpper(t.Name[:1]) + t.Name[1:]
+	case *ast.SelectorExpr:
+		return t.Sel.Name
+	case *ast.StarExpr:
+		return g.typeName(t.X, owner, fieldName) + "Ptr"
+	case *ast.ArrayType:
+		if t.Len != nil {
+			return g.typeName(t.Elt, owner, fieldName) + "Array"
+		}
+		return g.typeName(t.Elt, owner, fieldName) + "Slice"
+	case *ast.MapType:
+		if typeString(t.Key) == "string" {
+			return g.typeName(t.Value, owner, fieldName) + "Map"
+		}
+		return g.typeName(t.Key, owner, fieldName) + g.typeName(t.Value, owner, fieldName) + "Map"
+	case *ast.InterfaceType:
+		return "Any"
+	case *ast.StructType:
+		return g.anonymousName(t, owner, fieldName)
+	}
+	return "Value"
+}
+
+// article returns "a" or "an", whichever reads right before the type name
+// s: an Agent, a User, an HTMLPage, a UUID, a []string.
+func article(s string) string {
+	if s == "" {
+		return "a"
+	}
+	// An initialism is read letter by letter.
+	if len(s) > 1 && s[1] >= 'A' && s[1] <= 'Z' {
+		if strings.ContainsRune("AEFHILMNORSX", rune(s[0])) {
+			return "an"
+		}
+		return "a"
+	}
+	for _, p := range []string{"Uni", "Use", "Usu", "Uti", "Eu", "One", "Once"} {
+		if strings.HasPrefix(s, p) {
+			return "a" // a User, a Unit, a Euro
+		}
+	}
+	if strings.ContainsRune("AEIOU", rune(s[0])) {
+		return "an"
+	}
+	return "a"
+}
 
 // elem returns a function value decoding into a *typ, for Slice, Map, Ptr.
 func (g *decoders) elem(typ ast.Expr, owner, fieldName string) string {
@@ -232,13 +320,14 @@ func goIdent(s string) string {
 // plan writes down the decoder of the struct type name, once.
 func (g *decoders) plan(name string) {
 	if g.models[name] == nil {
-		g.planAs(name, name)
+		g.planAs(name, name, "")
 	}
 }
 
-// planAs writes down the decoder of a struct type written typ in Go.
-func (g *decoders) planAs(name, typ string) {
-	m := &model{name: name, typ: typ}
+// planAs writes down the decoder of a struct type written typ in Go; where
+// is where an anonymous one stands.
+func (g *decoders) planAs(name, typ, where string) {
+	m := &model{name: name, typ: typ, where: where}
 	g.models[name] = m
 	g.order = append(g.order, name)
 	for _, f := range g.pkg.structs[name].Fields.List {
@@ -319,9 +408,12 @@ func (g *decoders) render(source string) []byte {
 		g.renderModel(&b, g.models[name])
 	}
 	for _, sd := range g.sliceOrder {
-		fmt.Fprintf(&b, `
-// %[1]s decodes an array into a %[2]s as encoding/json does (jsonread.Slice).
-func %[1]s(d *jsonread.Decoder, p *%[2]s) error {
+		doc := fmt.Sprintf("%s decodes a JSON array into a %s as encoding/json does (jsonread.Slice)", sd.name, sd.typ)
+		if sd.known != "" {
+			doc += ", taking the values in " + sd.known + " without a copy"
+		}
+		b.WriteString("\n" + comment(doc+"."))
+		fmt.Fprintf(&b, `func %[1]s(d *jsonread.Decoder, p *%[2]s) error {
 	if null, err := d.OpenArray(reflect.TypeFor[%[2]s]()); null || err != nil {
 		if null {
 			*p = nil
@@ -379,11 +471,13 @@ var (
 	names%[1]s = []string{%[2]s}
 )
 `, m.name, strings.Join(names, ", "), m.typ)
+	what := article(m.name) + " " + m.name
+	if m.anonymous() {
+		what = "the object of " + m.where
+	}
 	if !m.anonymous() {
-		fmt.Fprintf(b, `
-// UnmarshalJSON decodes a %[1]s exactly as encoding/json would, in one
-// pass (see api/internal/jsonread).
-func (v *%[1]s) UnmarshalJSON(b []byte) error {
+		b.WriteString("\n" + comment(fmt.Sprintf("UnmarshalJSON decodes %s exactly as encoding/json would, in one pass (see api/internal/jsonread).", what)))
+		fmt.Fprintf(b, `func (v *%[1]s) UnmarshalJSON(b []byte) error {
 	var d jsonread.Decoder
 	d.Reset(b)
 	if err := decode%[1]s(&d, v, nil); err != nil {
@@ -397,9 +491,8 @@ func (v *%[1]s) UnmarshalJSON(b []byte) error {
 	if m.anonymous() {
 		structName = "" // as encoding/json names an anonymous struct
 	}
-	fmt.Fprintf(b, `
-// decode%[1]s decodes a %[1]s; track, when not nil, records the members it read.
-func decode%[1]s(d *jsonread.Decoder, v *%[3]s, track *jsonread.Track) error {
+	b.WriteString("\n" + comment(fmt.Sprintf("decode%s decodes %s; track, when not nil, records the members it read.", m.name, what)))
+	fmt.Fprintf(b, `func decode%[1]s(d *jsonread.Decoder, v *%[3]s, track *jsonread.Track) error {
 	if null, err := d.OpenObject(type%[1]s); null || err != nil {
 		return err
 	}
@@ -429,20 +522,18 @@ func decode%[1]s(d *jsonread.Decoder, v *%[3]s, track *jsonread.Track) error {
 	}
 }
 
-// index%[1]s returns the index in names%[1]s of the field that key
-// names, or -1.
-func index%[1]s(key []byte) int {
-	switch string(key) {
 `, m.name, structName)
+	b.WriteString("\n" + comment(fmt.Sprintf("index%[1]s returns the index in names%[1]s of the field that key names, or -1.", m.name)))
+	fmt.Fprintf(b, `func index%s(key []byte) int {
+	switch string(key) {
+`, m.name)
 	for k, f := range m.fields {
 		fmt.Fprintf(b, "\tcase %q:\n\t\treturn %d\n", f.jsonName, k)
 	}
 	fmt.Fprintf(b, "\t}\n\treturn jsonread.FoldedIndex(key, names%s)\n}\n", m.name)
 	if m.ptr {
-		fmt.Fprintf(b, `
-// decode%[1]sPtr decodes into the %[1]s that *p points to, allocating
-// it when *p is nil; null sets *p to nil.
-func decode%[1]sPtr(d *jsonread.Decoder, p **%[2]s) error {
+		b.WriteString("\n" + comment(fmt.Sprintf("decode%[1]sPtr decodes into the %[1]s that *p points to, allocating it when *p is nil; null sets *p to nil.", m.name)))
+		fmt.Fprintf(b, `func decode%[1]sPtr(d *jsonread.Decoder, p **%[2]s) error {
 	if d.Null() {
 		*p = nil
 		return d.Skip()

@@ -44,7 +44,7 @@ func (w *opsWriter) checkFor(r response) *checkFunc {
 	if c := w.checks[ts]; c != nil {
 		return c
 	}
-	c := &checkFunc{name: "check" + goIdent(strings.NewReplacer("[]", "List", "*", "", "map[string]", "Map", ".", "").Replace(ts)), goType: ts}
+	c := &checkFunc{name: "check" + w.dec.typeName(r.goType, "", ""), goType: ts}
 	id, isStruct := r.goType.(*ast.Ident)
 	if !isStruct || w.dec.models[id.Name] == nil {
 		c.call = w.dec.call(r.goType, "p", "", "")
@@ -143,19 +143,19 @@ func (w *opsWriter) render(source string) ([]byte, error) {
 
 func (w *opsWriter) renderCheck(b *bytes.Buffer, c *checkFunc) {
 	if c.call != "" {
-		fmt.Fprintf(b, `
-// %[1]s decodes a %[2]s body into v.
-func %[1]s(b []byte, v *%[2]s) error {
+		b.WriteString("\n" + comment(fmt.Sprintf("%s decodes %s %s body into v.", c.name, article(c.goType), c.goType)))
+		fmt.Fprintf(b, `func %[1]s(b []byte, v *%[2]s) error {
 	return jsonread.Decode(b, v, func(d *jsonread.Decoder, p *%[2]s, _ *jsonread.Track) error { return %[3]s }, nil)
 }
 `, c.name, c.goType, c.call)
 		return
 	}
-	fmt.Fprintf(b, "\n// %s decodes b into v, in one pass, and checks that it holds every\n// property that openapi.yaml requires of it", c.name)
+	doc := fmt.Sprintf("%s decodes b into v, in one pass, and checks that it holds every property that openapi.yaml requires of it", c.name)
 	if c.envelope != nil {
-		b.WriteString(" and of the resource in its data")
+		doc += " and of the resource in its data"
 	}
-	fmt.Fprintf(b, ".\nfunc %s(b []byte, v *%s) error {\n", c.name, c.goType)
+	b.WriteString("\n" + comment(doc+"."))
+	fmt.Fprintf(b, "func %s(b []byte, v *%s) error {\n", c.name, c.goType)
 	fmt.Fprintf(b, "\tvar seen [%d]uint8\n", len(w.dec.models[c.goType].fields))
 	data := ""
 	if c.envelope != nil {
@@ -189,7 +189,8 @@ func (w *opsWriter) requiredTable(b *bytes.Buffer, goType string, required []str
 		return
 	}
 	w.tables[goType] = true
-	fmt.Fprintf(b, "\n// required%s are the properties of a %s that openapi.yaml\n// requires and does not allow to be null.\nvar required%s = []jsonread.Required{", goType, goType, goType)
+	b.WriteString("\n" + comment(fmt.Sprintf("required%s are the properties of %s %s that openapi.yaml requires and does not allow to be null.", goType, article(goType), goType)))
+	fmt.Fprintf(b, "var required%s = []jsonread.Required{", goType)
 	for _, r := range required {
 		fmt.Fprintf(b, "\n\t%s,", r)
 	}
@@ -270,7 +271,13 @@ func (w *opsWriter) typedMethod(b *strings.Builder, op *operation, name string, 
 	}
 
 	b.WriteString("\n")
-	b.WriteString(comment(fmt.Sprintf("%s calls %s %s (%s): %s", name, op.method, op.path, op.id, strings.TrimSpace(op.summary))))
+	first := fmt.Sprintf("%s calls %s %s (%s)", name, op.method, op.path, op.id)
+	if summary := strings.TrimSpace(op.summary); summary != "" {
+		first += ": " + summary
+	} else {
+		first += "."
+	}
+	b.WriteString(comment(first))
 	if op.description != "" {
 		b.WriteString("//\n" + comment(op.description))
 	}

@@ -1,7 +1,8 @@
 // Package scratch copies this repository into a scratch directory and
 // compares the copy with the original, for the checks that run the
 // generators somewhere they may write freely: the freshness test and the
-// growth drill (internal/drill).
+// growth drill (internal/drill); and copies pieces of it for tests that
+// build code of their own beside them (internal/apigen).
 package scratch
 
 import (
@@ -40,18 +41,46 @@ func Copy(root, dst string) error {
 		return err
 	}
 	for _, f := range files {
-		b, err := os.ReadFile(filepath.Join(root, f))
+		if err := copyFile(root, dst, f); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// copyFile copies root/f to dst/f with its permissions, making the
+// directories it needs.
+func copyFile(root, dst, f string) error {
+	b, err := os.ReadFile(filepath.Join(root, f))
+	if err != nil {
+		return err
+	}
+	info, err := os.Stat(filepath.Join(root, f))
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(filepath.Dir(filepath.Join(dst, f)), 0o755); err != nil {
+		return err
+	}
+	return os.WriteFile(filepath.Join(dst, f), b, info.Mode().Perm())
+}
+
+// CopyPaths copies the files and directory trees at paths, relative to
+// root, into dst, as they are on disk: for a test that needs a few pieces
+// of the module, and so works where git does not, as in a module zip.
+func CopyPaths(root, dst string, paths ...string) error {
+	for _, p := range paths {
+		err := filepath.WalkDir(filepath.Join(root, p), func(path string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			rel, err := filepath.Rel(root, path)
+			if err != nil {
+				return err
+			}
+			return copyFile(root, dst, rel)
+		})
 		if err != nil {
-			return err
-		}
-		info, err := os.Stat(filepath.Join(root, f))
-		if err != nil {
-			return err
-		}
-		if err := os.MkdirAll(filepath.Dir(filepath.Join(dst, f)), 0o755); err != nil {
-			return err
-		}
-		if err := os.WriteFile(filepath.Join(dst, f), b, info.Mode().Perm()); err != nil {
 			return err
 		}
 	}

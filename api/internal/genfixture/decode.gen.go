@@ -28,8 +28,8 @@ var (
 	namesKinds = []string{"anything", "b", "b_nullable", "binary", "bytes", "d", "d_nullable", "email", "extra", "f", "f32", "f64", "f_nullable", "i", "i32", "i32_nullable", "i64", "inline", "list", "list_nullable", "list_of_nullable", "map_int", "map_list", "map_thing", "matrix", "nested", "nested_nullable", "object", "s", "s_enum", "s_enum_list", "s_nullable", "s_optional", "skip_pointer", "t", "t_nullable", "union", "uuid", "uuid_nullable"}
 )
 
-// UnmarshalJSON decodes a Kinds exactly as encoding/json would, in one
-// pass (see api/internal/jsonread).
+// UnmarshalJSON decodes a Kinds exactly as encoding/json would, in one pass
+// (see api/internal/jsonread).
 func (v *Kinds) UnmarshalJSON(b []byte) error {
 	var d jsonread.Decoder
 	d.Reset(b)
@@ -39,7 +39,8 @@ func (v *Kinds) UnmarshalJSON(b []byte) error {
 	return d.Finish()
 }
 
-// decodeKinds decodes a Kinds; track, when not nil, records the members it read.
+// decodeKinds decodes a Kinds; track, when not nil, records the members it
+// read.
 func decodeKinds(d *jsonread.Decoder, v *Kinds, track *jsonread.Track) error {
 	if null, err := d.OpenObject(typeKinds); null || err != nil {
 		return err
@@ -94,28 +95,28 @@ func decodeKinds(d *jsonread.Decoder, v *Kinds, track *jsonread.Track) error {
 					X *int32 `json:"x,omitempty"`
 				} `json:"deep,omitempty"`
 			}) error {
-				return decodeKinds_Inline(d, p, nil)
+				return decodeKindsInline(d, p, nil)
 			})
 		case 18:
-			err = jsonread.Ptr(d, &v.List, func(d *jsonread.Decoder, p *[]Thing) error { return decodeKinds_List(d, p) })
+			err = jsonread.Ptr(d, &v.List, func(d *jsonread.Decoder, p *[]Thing) error { return decodeThingSlice(d, p) })
 		case 19:
-			err = jsonread.Ptr(d, &v.ListNullable, func(d *jsonread.Decoder, p *[]Thing) error { return decodeKinds_List(d, p) })
+			err = jsonread.Ptr(d, &v.ListNullable, func(d *jsonread.Decoder, p *[]Thing) error { return decodeThingSlice(d, p) })
 		case 20:
-			err = jsonread.Ptr(d, &v.ListOfNullable, func(d *jsonread.Decoder, p *[]*MaybeThing) error { return decodeKinds_ListOfNullable(d, p) })
+			err = jsonread.Ptr(d, &v.ListOfNullable, func(d *jsonread.Decoder, p *[]*MaybeThing) error { return decodeMaybeThingPtrSlice(d, p) })
 		case 21:
 			err = jsonread.Ptr(d, &v.MapInt, func(d *jsonread.Decoder, p *map[string]int) error {
 				return jsonread.Map(d, p, func(d *jsonread.Decoder, p *int) error { return d.Int(p) })
 			})
 		case 22:
 			err = jsonread.Ptr(d, &v.MapList, func(d *jsonread.Decoder, p *map[string][]*string) error {
-				return jsonread.Map(d, p, func(d *jsonread.Decoder, p *[]*string) error { return decodeKinds_MapList(d, p) })
+				return jsonread.Map(d, p, func(d *jsonread.Decoder, p *[]*string) error { return decodeStringPtrSlice(d, p) })
 			})
 		case 23:
 			err = jsonread.Ptr(d, &v.MapThing, func(d *jsonread.Decoder, p *map[string]Thing) error {
 				return jsonread.Map(d, p, func(d *jsonread.Decoder, p *Thing) error { return decodeThing(d, p, nil) })
 			})
 		case 24:
-			err = jsonread.Ptr(d, &v.Matrix, func(d *jsonread.Decoder, p *[][]int64) error { return decodeKinds_Matrix_(d, p) })
+			err = jsonread.Ptr(d, &v.Matrix, func(d *jsonread.Decoder, p *[][]int64) error { return decodeInt64SliceSlice(d, p) })
 		case 25:
 			err = decodeThing(d, &v.Nested, nil)
 		case 26:
@@ -129,7 +130,7 @@ func decodeKinds(d *jsonread.Decoder, v *Kinds, track *jsonread.Track) error {
 				return jsonread.AsType(d.StringOf((*string)(p), knownKindsSEnum), typeStatus)
 			})
 		case 30:
-			err = jsonread.Ptr(d, &v.SEnumList, func(d *jsonread.Decoder, p *[]Status) error { return decodeKinds_SEnumList(d, p) })
+			err = jsonread.Ptr(d, &v.SEnumList, func(d *jsonread.Decoder, p *[]Status) error { return decodeStatusSliceOfKindsSEnumList(d, p) })
 		case 31:
 			err = d.StringPtr(&v.SNullable)
 		case 32:
@@ -162,8 +163,8 @@ func decodeKinds(d *jsonread.Decoder, v *Kinds, track *jsonread.Track) error {
 	}
 }
 
-// indexKinds returns the index in namesKinds of the field that key
-// names, or -1.
+// indexKinds returns the index in namesKinds of the field that key names, or
+// -1.
 func indexKinds(key []byte) int {
 	switch string(key) {
 	case "anything":
@@ -249,21 +250,22 @@ func indexKinds(key []byte) int {
 }
 
 var (
-	typeKinds_Inline = reflect.TypeFor[struct {
+	typeKindsInline = reflect.TypeFor[struct {
 		Deep *struct {
 			X *int32 `json:"x,omitempty"`
 		} `json:"deep,omitempty"`
 	}]()
-	namesKinds_Inline = []string{"deep"}
+	namesKindsInline = []string{"deep"}
 )
 
-// decodeKinds_Inline decodes a Kinds_Inline; track, when not nil, records the members it read.
-func decodeKinds_Inline(d *jsonread.Decoder, v *struct {
+// decodeKindsInline decodes the object of Kinds.inline; track, when not nil,
+// records the members it read.
+func decodeKindsInline(d *jsonread.Decoder, v *struct {
 	Deep *struct {
 		X *int32 `json:"x,omitempty"`
 	} `json:"deep,omitempty"`
 }, track *jsonread.Track) error {
-	if null, err := d.OpenObject(typeKinds_Inline); null || err != nil {
+	if null, err := d.OpenObject(typeKindsInline); null || err != nil {
 		return err
 	}
 	for n := 0; ; n++ {
@@ -271,7 +273,7 @@ func decodeKinds_Inline(d *jsonread.Decoder, v *struct {
 		if err != nil || !ok {
 			return err
 		}
-		k := indexKinds_Inline(key)
+		k := indexKindsInline(key)
 		if track != nil {
 			track.Mark(k, d.Null())
 		}
@@ -280,42 +282,43 @@ func decodeKinds_Inline(d *jsonread.Decoder, v *struct {
 			err = jsonread.Ptr(d, &v.Deep, func(d *jsonread.Decoder, p *struct {
 				X *int32 `json:"x,omitempty"`
 			}) error {
-				return decodeKinds_Inline_Deep(d, p, nil)
+				return decodeKindsInlineDeep(d, p, nil)
 			})
 		default:
 			err = d.Skip()
 		}
 		if err != nil {
 			if k >= 0 {
-				return jsonread.InField(err, "", namesKinds_Inline[k])
+				return jsonread.InField(err, "", namesKindsInline[k])
 			}
 			return err
 		}
 	}
 }
 
-// indexKinds_Inline returns the index in namesKinds_Inline of the field that key
-// names, or -1.
-func indexKinds_Inline(key []byte) int {
+// indexKindsInline returns the index in namesKindsInline of the field that
+// key names, or -1.
+func indexKindsInline(key []byte) int {
 	switch string(key) {
 	case "deep":
 		return 0
 	}
-	return jsonread.FoldedIndex(key, namesKinds_Inline)
+	return jsonread.FoldedIndex(key, namesKindsInline)
 }
 
 var (
-	typeKinds_Inline_Deep = reflect.TypeFor[struct {
+	typeKindsInlineDeep = reflect.TypeFor[struct {
 		X *int32 `json:"x,omitempty"`
 	}]()
-	namesKinds_Inline_Deep = []string{"x"}
+	namesKindsInlineDeep = []string{"x"}
 )
 
-// decodeKinds_Inline_Deep decodes a Kinds_Inline_Deep; track, when not nil, records the members it read.
-func decodeKinds_Inline_Deep(d *jsonread.Decoder, v *struct {
+// decodeKindsInlineDeep decodes the object of Kinds.inline.deep; track, when
+// not nil, records the members it read.
+func decodeKindsInlineDeep(d *jsonread.Decoder, v *struct {
 	X *int32 `json:"x,omitempty"`
 }, track *jsonread.Track) error {
-	if null, err := d.OpenObject(typeKinds_Inline_Deep); null || err != nil {
+	if null, err := d.OpenObject(typeKindsInlineDeep); null || err != nil {
 		return err
 	}
 	for n := 0; ; n++ {
@@ -323,7 +326,7 @@ func decodeKinds_Inline_Deep(d *jsonread.Decoder, v *struct {
 		if err != nil || !ok {
 			return err
 		}
-		k := indexKinds_Inline_Deep(key)
+		k := indexKindsInlineDeep(key)
 		if track != nil {
 			track.Mark(k, d.Null())
 		}
@@ -335,21 +338,21 @@ func decodeKinds_Inline_Deep(d *jsonread.Decoder, v *struct {
 		}
 		if err != nil {
 			if k >= 0 {
-				return jsonread.InField(err, "", namesKinds_Inline_Deep[k])
+				return jsonread.InField(err, "", namesKindsInlineDeep[k])
 			}
 			return err
 		}
 	}
 }
 
-// indexKinds_Inline_Deep returns the index in namesKinds_Inline_Deep of the field that key
-// names, or -1.
-func indexKinds_Inline_Deep(key []byte) int {
+// indexKindsInlineDeep returns the index in namesKindsInlineDeep of the
+// field that key names, or -1.
+func indexKindsInlineDeep(key []byte) int {
 	switch string(key) {
 	case "x":
 		return 0
 	}
-	return jsonread.FoldedIndex(key, namesKinds_Inline_Deep)
+	return jsonread.FoldedIndex(key, namesKindsInlineDeep)
 }
 
 var (
@@ -357,8 +360,8 @@ var (
 	namesThing = []string{"id", "name"}
 )
 
-// UnmarshalJSON decodes a Thing exactly as encoding/json would, in one
-// pass (see api/internal/jsonread).
+// UnmarshalJSON decodes a Thing exactly as encoding/json would, in one pass
+// (see api/internal/jsonread).
 func (v *Thing) UnmarshalJSON(b []byte) error {
 	var d jsonread.Decoder
 	d.Reset(b)
@@ -368,7 +371,8 @@ func (v *Thing) UnmarshalJSON(b []byte) error {
 	return d.Finish()
 }
 
-// decodeThing decodes a Thing; track, when not nil, records the members it read.
+// decodeThing decodes a Thing; track, when not nil, records the members it
+// read.
 func decodeThing(d *jsonread.Decoder, v *Thing, track *jsonread.Track) error {
 	if null, err := d.OpenObject(typeThing); null || err != nil {
 		return err
@@ -399,8 +403,8 @@ func decodeThing(d *jsonread.Decoder, v *Thing, track *jsonread.Track) error {
 	}
 }
 
-// indexThing returns the index in namesThing of the field that key
-// names, or -1.
+// indexThing returns the index in namesThing of the field that key names, or
+// -1.
 func indexThing(key []byte) int {
 	switch string(key) {
 	case "id":
@@ -427,7 +431,8 @@ func (v *MaybeThing) UnmarshalJSON(b []byte) error {
 	return d.Finish()
 }
 
-// decodeMaybeThing decodes a MaybeThing; track, when not nil, records the members it read.
+// decodeMaybeThing decodes a MaybeThing; track, when not nil, records the
+// members it read.
 func decodeMaybeThing(d *jsonread.Decoder, v *MaybeThing, track *jsonread.Track) error {
 	if null, err := d.OpenObject(typeMaybeThing); null || err != nil {
 		return err
@@ -466,8 +471,8 @@ func indexMaybeThing(key []byte) int {
 	return jsonread.FoldedIndex(key, namesMaybeThing)
 }
 
-// decodeMaybeThingPtr decodes into the MaybeThing that *p points to, allocating
-// it when *p is nil; null sets *p to nil.
+// decodeMaybeThingPtr decodes into the MaybeThing that *p points to,
+// allocating it when *p is nil; null sets *p to nil.
 func decodeMaybeThingPtr(d *jsonread.Decoder, p **MaybeThing) error {
 	if d.Null() {
 		*p = nil
@@ -479,8 +484,9 @@ func decodeMaybeThingPtr(d *jsonread.Decoder, p **MaybeThing) error {
 	return decodeMaybeThing(d, *p, nil)
 }
 
-// decodeKinds_List decodes an array into a []Thing as encoding/json does (jsonread.Slice).
-func decodeKinds_List(d *jsonread.Decoder, p *[]Thing) error {
+// decodeThingSlice decodes a JSON array into a []Thing as encoding/json does
+// (jsonread.Slice).
+func decodeThingSlice(d *jsonread.Decoder, p *[]Thing) error {
 	if null, err := d.OpenArray(reflect.TypeFor[[]Thing]()); null || err != nil {
 		if null {
 			*p = nil
@@ -507,8 +513,9 @@ func decodeKinds_List(d *jsonread.Decoder, p *[]Thing) error {
 	return nil
 }
 
-// decodeKinds_ListOfNullable decodes an array into a []*MaybeThing as encoding/json does (jsonread.Slice).
-func decodeKinds_ListOfNullable(d *jsonread.Decoder, p *[]*MaybeThing) error {
+// decodeMaybeThingPtrSlice decodes a JSON array into a []*MaybeThing as
+// encoding/json does (jsonread.Slice).
+func decodeMaybeThingPtrSlice(d *jsonread.Decoder, p *[]*MaybeThing) error {
 	if null, err := d.OpenArray(reflect.TypeFor[[]*MaybeThing]()); null || err != nil {
 		if null {
 			*p = nil
@@ -535,8 +542,9 @@ func decodeKinds_ListOfNullable(d *jsonread.Decoder, p *[]*MaybeThing) error {
 	return nil
 }
 
-// decodeKinds_MapList decodes an array into a []*string as encoding/json does (jsonread.Slice).
-func decodeKinds_MapList(d *jsonread.Decoder, p *[]*string) error {
+// decodeStringPtrSlice decodes a JSON array into a []*string as
+// encoding/json does (jsonread.Slice).
+func decodeStringPtrSlice(d *jsonread.Decoder, p *[]*string) error {
 	if null, err := d.OpenArray(reflect.TypeFor[[]*string]()); null || err != nil {
 		if null {
 			*p = nil
@@ -563,8 +571,9 @@ func decodeKinds_MapList(d *jsonread.Decoder, p *[]*string) error {
 	return nil
 }
 
-// decodeKinds_Matrix decodes an array into a []int64 as encoding/json does (jsonread.Slice).
-func decodeKinds_Matrix(d *jsonread.Decoder, p *[]int64) error {
+// decodeInt64Slice decodes a JSON array into a []int64 as encoding/json does
+// (jsonread.Slice).
+func decodeInt64Slice(d *jsonread.Decoder, p *[]int64) error {
 	if null, err := d.OpenArray(reflect.TypeFor[[]int64]()); null || err != nil {
 		if null {
 			*p = nil
@@ -591,8 +600,9 @@ func decodeKinds_Matrix(d *jsonread.Decoder, p *[]int64) error {
 	return nil
 }
 
-// decodeKinds_Matrix_ decodes an array into a [][]int64 as encoding/json does (jsonread.Slice).
-func decodeKinds_Matrix_(d *jsonread.Decoder, p *[][]int64) error {
+// decodeInt64SliceSlice decodes a JSON array into a [][]int64 as
+// encoding/json does (jsonread.Slice).
+func decodeInt64SliceSlice(d *jsonread.Decoder, p *[][]int64) error {
 	if null, err := d.OpenArray(reflect.TypeFor[[][]int64]()); null || err != nil {
 		if null {
 			*p = nil
@@ -610,7 +620,7 @@ func decodeKinds_Matrix_(d *jsonread.Decoder, p *[][]int64) error {
 			break
 		}
 		s = jsonread.Grow(s, i)
-		if err := decodeKinds_Matrix(d, &s[i]); err != nil {
+		if err := decodeInt64Slice(d, &s[i]); err != nil {
 			*p = s
 			return err
 		}
@@ -619,8 +629,10 @@ func decodeKinds_Matrix_(d *jsonread.Decoder, p *[][]int64) error {
 	return nil
 }
 
-// decodeKinds_SEnumList decodes an array into a []Status as encoding/json does (jsonread.Slice).
-func decodeKinds_SEnumList(d *jsonread.Decoder, p *[]Status) error {
+// decodeStatusSliceOfKindsSEnumList decodes a JSON array into a []Status as
+// encoding/json does (jsonread.Slice), taking the values in
+// knownKindsSEnumList without a copy.
+func decodeStatusSliceOfKindsSEnumList(d *jsonread.Decoder, p *[]Status) error {
 	if null, err := d.OpenArray(reflect.TypeFor[[]Status]()); null || err != nil {
 		if null {
 			*p = nil

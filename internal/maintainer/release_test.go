@@ -1,4 +1,4 @@
-package healvi
+package maintainer
 
 import (
 	"fmt"
@@ -13,6 +13,7 @@ import (
 // internal/release, the breaking-change gate's base, are the same version:
 // cutting a release moves both (CONTRIBUTING.md, Releasing).
 func TestChangelogAndReleasedSpecAgree(t *testing.T) {
+	atRoot(t)
 	changelog, err := os.ReadFile("CHANGELOG.md")
 	if err != nil {
 		t.Fatal(err)

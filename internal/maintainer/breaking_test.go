@@ -1,4 +1,4 @@
-package healvi
+package maintainer
 
 import (
 	"errors"
@@ -18,7 +18,7 @@ func TestBreakingGate(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds oasdiff")
 	}
-	needTools(t)
+	atRoot(t)
 	spec, err := os.ReadFile("openapi.yaml")
 	if err != nil {
 		t.Fatal(err)
@@ -84,7 +84,7 @@ func TestGateSeesCommittedBreaks(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds oasdiff")
 	}
-	needTools(t)
+	atRoot(t)
 	releases, _ := filepath.Glob("internal/release/v*.yaml")
 	if len(releases) == 0 {
 		t.Fatal("no released spec in internal/release")

@@ -1,4 +1,4 @@
-package healvi
+package maintainer
 
 import (
 	"strings"
@@ -15,7 +15,7 @@ func TestGenerateIsFresh(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs every generator")
 	}
-	needTools(t)
+	atRoot(t)
 	dir := t.TempDir()
 	if err := scratch.Copy(".", dir); err != nil {
 		t.Fatal(err)
