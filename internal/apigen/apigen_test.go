@@ -37,6 +37,8 @@ func invalidParameter(string, any, string) error { return nil }
 
 func missingProperty(string, bool) error { return nil }
 
+var errNilContext error
+
 var _ = operations
 `
 
