@@ -2,7 +2,6 @@ package api
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -199,18 +198,14 @@ func decodeChecked[T any](resp *http.Response, status string, v *T, check func([
 
 // usableBody returns the body of a response that CheckResponse accepts.
 // New's transport has done both already; any other doer's response is read
-// here within the default limit and checked.
+// here (readResponse) and checked.
 func usableBody(resp *http.Response) ([]byte, error) {
 	if b, ok := resp.Body.(*checkedBody); ok {
 		return b.data, nil
 	}
-	body, err := readBody(resp, defaultMaxBytes)
-	var apiErr *APIError
-	if errors.As(err, &apiErr) {
-		return nil, err
-	}
+	body, err := readResponse(resp)
 	if err != nil {
-		return nil, fmt.Errorf("healvi: %s: reading response body: %w", requestLine(resp), err)
+		return nil, err
 	}
 	if err := CheckResponse(resp, body); err != nil {
 		return nil, err
