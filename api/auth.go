@@ -75,31 +75,32 @@ func checkToken(token string) error {
 // Authorization on a redirect to the same host name whatever the scheme or
 // port, so from https to http too; only the *http.Client's CheckRedirect
 // can drop it, and that client is the caller's to share. So install swaps
-// c.Client, once, for a copy whose CheckRedirect drops it. The generated
-// methods read c.Client after the request editors ran, and every editor
-// call takes mu, so each request sees the guarded copy.
-type redirectGuard struct {
-	mu      sync.Mutex
-	guarded *http.Client // the copy installed in c.Client, or nil
-}
+// c.Client, once, for a guardedClient: a copy whose CheckRedirect drops
+// it. The generated methods read c.Client after the request editors ran,
+// and every editor call takes guardMu, so each request sees the guarded
+// copy; one lock for every guard, so that two WithBearerToken options on
+// one client cannot race, and each knows the other's copy for guarded.
+type redirectGuard struct{}
 
-func (g *redirectGuard) install(c *Client) error {
-	g.mu.Lock()
-	defer g.mu.Unlock()
+var guardMu sync.Mutex
+
+// guardedClient is an *http.Client whose redirect policy keeps the token
+// on its origin.
+type guardedClient struct{ *http.Client }
+
+func (redirectGuard) install(c *Client) error {
+	guardMu.Lock()
+	defer guardMu.Unlock()
 	switch d := c.Client.(type) {
-	case *transport:
-		return nil // New's: its base client is guarded already
+	case *transport, guardedClient:
+		return nil // New's (its base client is guarded), or guarded already
 	case *http.Client:
-		if d == g.guarded {
-			return nil
-		}
 		var cp http.Client
 		if d != nil {
 			cp = *d
 		}
 		cp.CheckRedirect = keepTokenOnOrigin(cp.CheckRedirect)
-		g.guarded = &cp
-		c.Client = &cp
+		c.Client = guardedClient{&cp}
 		return nil
 	default:
 		return unguardedDoer("WithBearerToken", c.Client)

@@ -198,13 +198,14 @@ func newAPIError(resp *http.Response, body []byte, cause error) *APIError {
 	if d, ok := parseRetryAfter(resp.Header.Get("Retry-After"), time.Now()); ok {
 		e.RetryAfter = d
 	}
-	var secret string
+	secret := responseSecret(resp)
 	if req := resp.Request; req != nil {
 		e.Method = req.Method
 		if req.URL != nil {
-			e.Path = req.URL.EscapedPath()
+			// The last hop's path: a redirect can put an echo of the
+			// token there.
+			e.Path = redact.String(req.URL.EscapedPath(), secret)
 		}
-		secret = credentials(req.Header)
 	}
 	success := resp.StatusCode >= 200 && resp.StatusCode <= 299
 	if success {
@@ -214,6 +215,9 @@ func newAPIError(resp *http.Response, body []byte, cause error) *APIError {
 		}
 		body = nil
 	}
+	// A decoder's error about an error body can quote it (a JSON key that
+	// echoes the token, say).
+	e.Err = redactChain(e.Err, secret)
 	// A server (or a proxy) that echoes the request's token, as is or
 	// escaped, must not get it into our error. Only what is kept is
 	// redacted, and an echo that straddles the cut is masked whole.
@@ -241,6 +245,21 @@ func redactedPrefix(s, secret string, n int) string {
 	}
 	// One byte more than is kept, so that truncate sees the cut.
 	return truncate(string(redact.Prefix([]byte(s), secret, n+1)), n)
+}
+
+// responseSecret is the token of the request that resp answers: of the
+// first request of its redirect chain, as the redirect guard drops the
+// Authorization header from a hop to another origin, whose answer may
+// still echo the token that hop's URL carries.
+func responseSecret(resp *http.Response) string {
+	req := resp.Request
+	for req != nil && req.Response != nil && req.Response.Request != nil {
+		req = req.Response.Request
+	}
+	if req == nil {
+		return ""
+	}
+	return credentials(req.Header)
 }
 
 // credentials returns the secret part of a request's Authorization header:

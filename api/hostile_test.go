@@ -419,4 +419,101 @@ func TestAnEchoAtTheCutOfAnErrorBodyIsMasked(t *testing.T) {
 	}
 }
 
+// A token that a redirect carries into a path, a query or another origin's
+// answer is redacted from every field of the error, though the guard
+// dropped the Authorization header on the way.
+func TestTokenEchoedAfterARedirectIsRedacted(t *testing.T) {
+	other := serve(t, func(w http.ResponseWriter, r *http.Request) {
+		q := r.URL.Query().Get("t")
+		w.Header().Set("X-Request-Id", "t="+q)
+		writeJSON(w, http.StatusInternalServerError, []byte(`{"message":"bad `+q+`"}`))
+	})
+	srv := serve(t, func(w http.ResponseWriter, r *http.Request) {
+		tok := strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")
+		switch {
+		case strings.HasPrefix(r.URL.Path, "/echo/"):
+			writeJSON(w, http.StatusNotFound, []byte(`{"message":"nope"}`))
+		case strings.HasSuffix(r.URL.Path, "/1"):
+			http.Redirect(w, r, "/echo/"+tok, http.StatusFound)
+		default:
+			http.Redirect(w, r, other.URL+"/x?t="+url.QueryEscape(tok), http.StatusTemporaryRedirect)
+		}
+	})
+	plain, err := api.NewClientWithResponses(srv.URL, api.WithBearerToken(testToken))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []int64{1, 2} {
+		_, err1 := newClient(t, srv.URL, api.WithRetries(0)).Conversation(context.Background(), id)
+		_, err2 := plain.Conversation(context.Background(), id)
+		for _, err := range []error{err1, err2} {
+			var apiErr *api.APIError
+			if !errors.As(err, &apiErr) {
+				t.Fatalf("id %d: %v, want an *APIError", id, err)
+			}
+			for _, s := range []string{err.Error(), fmt.Sprintf("%#v", apiErr), string(apiErr.Body)} {
+				if strings.Contains(s, "SECRET") {
+					t.Errorf("id %d: %q holds the token", id, s)
+				}
+			}
+		}
+	}
+}
+
+// The generated constructor's errors are as clean as New's: a 4xx whose
+// JSON key echoes the token, and a 101 whose reason phrase does, with a
+// control character.
+func TestGeneratedConstructorErrorsHoldNoToken(t *testing.T) {
+	srv404 := serve(t, func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusNotFound, []byte(`{"`+testToken+`": 1e999}`))
+	})
+	srv101, _ := hijacked(t, "HTTP/1.1 101 "+testToken+" \x1b[31mred\r\nConnection: Upgrade\r\nUpgrade: x\r\n\r\n", nil)
+	for _, base := range []string{srv404.URL, srv101.URL} {
+		plain, err := api.NewClientWithResponses(base, api.WithBearerToken(testToken))
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = plain.GetConversationWithResponse(context.Background(), 123)
+		if err == nil {
+			t.Fatalf("%s: no error", base)
+		}
+		for e := err; e != nil; e = errors.Unwrap(e) {
+			if s := e.Error(); strings.Contains(s, "SECRET") || strings.Contains(s, "\x1b") {
+				t.Errorf("%T in the chain says %q", e, s)
+			}
+		}
+	}
+}
+
+// Two WithBearerToken options on one generated client share the guard: no
+// race, and the doer is swapped once, not wrapped again on every request.
+func TestTwoBearerTokenOptionsShareOneGuard(t *testing.T) {
+	srv := serve(t, docExampleHandler)
+	gen, err := api.NewClientWithResponses(srv.URL, api.WithBearerToken(testToken), api.WithBearerToken(testToken))
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 8)
+	for range 8 {
+		go func() {
+			_, err := gen.GetConversationWithResponse(context.Background(), 123)
+			done <- err
+		}()
+	}
+	for range 8 {
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+	}
+	first := gen.ClientInterface.(*api.Client).Client
+	for range 3 {
+		if _, err := gen.GetConversationWithResponse(context.Background(), 123); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if gen.ClientInterface.(*api.Client).Client != first {
+		t.Error("the doer changed again after it was guarded")
+	}
+}
+
 var _ = tls.VersionTLS12

@@ -7,6 +7,9 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+
+	"github.com/healvi-chat/healvi-go/api/internal/redact"
+	"github.com/healvi-chat/healvi-go/api/internal/safetext"
 )
 
 // operation is an operation of openapi.yaml, as New's transport needs it
@@ -213,12 +216,13 @@ func usableBody(resp *http.Response) ([]byte, error) {
 	return body, nil
 }
 
-// requestLine names the request behind resp, such as "GET /conversations/1".
+// requestLine names the request behind resp, such as "GET /conversations/1",
+// its path redacted: a redirect can put an echo of the token there.
 func requestLine(resp *http.Response) string {
 	if resp.Request == nil || resp.Request.URL == nil {
 		return "request"
 	}
-	return resp.Request.Method + " " + resp.Request.URL.EscapedPath()
+	return resp.Request.Method + " " + safetext.Escape(redact.String(resp.Request.URL.EscapedPath(), responseSecret(resp)))
 }
 
 // missingProperty says that a body lacks a property the spec requires of

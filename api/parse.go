@@ -5,6 +5,9 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+
+	"github.com/healvi-chat/healvi-go/api/internal/redact"
+	"github.com/healvi-chat/healvi-go/api/internal/safetext"
 )
 
 // What the generated Parse<Op>Response functions (client.gen.go, from the
@@ -29,7 +32,8 @@ func readResponse(rsp *http.Response) ([]byte, error) {
 	}
 	if rsp.StatusCode < 200 {
 		rsp.Body.Close()
-		return nil, fmt.Errorf("healvi: %s: %w: %s to a request that asked for no upgrade", requestLine(rsp), errInformational, rsp.Status)
+		return nil, fmt.Errorf("healvi: %s: %w: %s to a request that asked for no upgrade", requestLine(rsp), errInformational,
+			safetext.Escape(redact.String(rsp.Status, responseSecret(rsp))))
 	}
 	lowerMediaType(rsp.Header)
 	if b, ok := rsp.Body.(*checkedBody); ok {

@@ -380,7 +380,8 @@ func (e *transportError) Unwrap() error { return e.err }
 // when the failure will repeat: a certificate the system does not trust, a
 // TLS handshake refused, a host that does not exist, a scheme no transport
 // speaks, a redirect refused (too many, or by the caller's policy), an
-// answer that breaks HTTP (a malformed status line or header, too many 1xx
+// answer that breaks HTTP (a malformed status line, header, Content-Length,
+// chunk or transfer coding, headers over the limit, too many 1xx
 // answers), a compressed body that does not decompress, or a proxy that
 // answered its CONNECT with an error status.
 func isRetryableTransportError(ctx context.Context, err error) bool {
@@ -411,7 +412,10 @@ func isRetryableTransportError(ctx context.Context, err error) bool {
 	}
 	// net/http's errors for these have no type of their own.
 	msg := err.Error()
-	for _, s := range []string{"unsupported protocol scheme", "malformed HTTP", "malformed MIME header", "too many 1xx informational responses"} {
+	for _, s := range []string{"unsupported protocol scheme", "malformed HTTP", "malformed MIME header",
+		"too many 1xx informational responses", "multiple Content-Length headers", "bad Content-Length",
+		"unsupported transfer encoding", "too many transfer encodings", "invalid byte in chunk length",
+		"malformed chunked encoding", "server response headers exceeded"} {
 		if strings.Contains(msg, s) {
 			return false
 		}
