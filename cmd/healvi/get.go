@@ -1,11 +1,13 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"net/http"
 	"os"
@@ -211,13 +213,15 @@ func (g *getFlags) config(e env) (baseURL, token string, err error) {
 }
 
 // readToken reads a token from path, or from stdin when path is "-": the
-// first line, without surrounding white space. Errors never quote it.
+// first line, without surrounding white space and without a leading UTF-8
+// byte order mark. Errors quote neither the token nor the path: a token
+// pasted where the file's name belongs would otherwise be printed.
 func readToken(path string, stdin io.Reader) (string, error) {
 	var r io.Reader = stdin
 	if path != "-" {
 		f, err := os.Open(path)
 		if err != nil {
-			return "", fmt.Errorf("--token-file: %w", err)
+			return "", tokenFileError(err)
 		}
 		defer f.Close()
 		r = f
@@ -226,12 +230,28 @@ func readToken(path string, stdin io.Reader) (string, error) {
 	// from being read whole.
 	b, err := io.ReadAll(io.LimitReader(r, 64<<10))
 	if err != nil {
-		return "", fmt.Errorf("--token-file: %w", err)
+		return "", tokenFileError(err)
 	}
+	// Editors on Windows (Notepad among them) start a UTF-8 file with a
+	// byte order mark, EF BB BF, which no token holds: strip it, as the
+	// trailing newline or CRLF is, rather than reject the token for a
+	// character the user cannot see.
+	b = bytes.TrimPrefix(b, []byte("\uFEFF"))
 	line, _, _ := strings.Cut(string(b), "\n")
 	token := strings.TrimSpace(line)
 	if token == "" {
-		return "", fmt.Errorf("--token-file %s: no token in it", path)
+		return "", errors.New("the token file (given with --token-file) holds no token on its first line")
 	}
 	return token, nil
+}
+
+// tokenFileError reports that the token file could not be read, by the
+// reason alone: an *fs.PathError's text quotes the path, which may be a
+// token pasted in place of the file's name.
+func tokenFileError(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err
+	}
+	return fmt.Errorf("cannot read the token file (given with --token-file): %w", err)
 }

@@ -202,6 +202,48 @@ func TestConfigurationFromFlagsAndTokenFile(t *testing.T) {
 	}
 }
 
+// A token pasted where the token file's name belongs is never printed:
+// no error about the token file quotes its path.
+func TestTokenFileErrorsNeverQuoteThePath(t *testing.T) {
+	srv, _ := fake(t)
+	dir := t.TempDir()
+	empty := filepath.Join(dir, secret+"-empty")
+	if err := os.WriteFile(empty, []byte("\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	asDir := filepath.Join(dir, secret+"-dir")
+	if err := os.Mkdir(asDir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ path, want string }{
+		{secret, "healvi: cannot read the token file (given with --token-file): no such file or directory\n"},
+		{asDir, "healvi: cannot read the token file (given with --token-file): is a directory\n"},
+		{empty, "healvi: the token file (given with --token-file) holds no token on its first line\n"},
+	} {
+		// healvi fails the test should the path, which holds secret, show.
+		r := healvi(t, nil, "", "get", "--base-url", srv.URL, "--token-file="+tc.path, "1")
+		if r.code != 2 || !strings.HasPrefix(r.stderr, tc.want) || strings.Contains(r.stderr, dir) {
+			t.Errorf("exit %d, stderr %q; want 2 and %q", r.code, r.stderr, tc.want)
+		}
+	}
+}
+
+// A token file that an editor began with a UTF-8 byte order mark, and
+// ended with CRLF, works.
+func TestTokenFileWithByteOrderMark(t *testing.T) {
+	srv, _ := fake(t)
+	file := filepath.Join(t.TempDir(), "token")
+	if err := os.WriteFile(file, []byte("\xEF\xBB\xBF"+secret+"\r\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if r := healvi(t, nil, "", "get", "--base-url", srv.URL, "--token-file", file, "123"); r.code != 0 {
+		t.Errorf("exit %d: %s", r.code, r.stderr)
+	}
+	if r := healvi(t, nil, "\xEF\xBB\xBF"+secret+"\n", "get", "--base-url", srv.URL, "--token-file", "-", "123"); r.code != 0 {
+		t.Errorf("stdin: exit %d: %s", r.code, r.stderr)
+	}
+}
+
 // Each exit code a script may branch on, from the built binary.
 func TestExitCodes(t *testing.T) {
 	srv, env := fake(t)
