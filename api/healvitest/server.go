@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/getkin/kin-openapi/openapi3"
 
@@ -38,6 +39,12 @@ const DefaultToken = "healvitest-token"
 // request off the contract (an unknown path, a bad parameter) gets a 400
 // naming the violation, and a response off the contract a 500.
 //
+// It bounds what a client can make it hold, so that it can run for hours
+// (as `healvi serve` does): 10 s to send a request's headers, 64 KiB of
+// request line and headers (beyond, a 431), the latest 1,000 requests in
+// Requests, and a log line per request whose path and query are cut at
+// 1 KiB each.
+//
 // A Server is safe for use by many goroutines.
 type Server struct {
 	// URL is the base URL to give api.New, such as
@@ -46,12 +53,13 @@ type Server struct {
 	// Token is the bearer token the server accepts.
 	Token string
 
-	srv      *httptest.Server
-	contract *contract
-	report   func(format string, args ...any) // a test's Errorf, or nil
-	logger   *slog.Logger
-	done     chan struct{} // closed by Close, to end scripted delays
-	closing  sync.Once
+	srv        *httptest.Server
+	contract   *contract
+	report     func(format string, args ...any) // a test's Errorf, or nil
+	logger     *slog.Logger
+	maxRecords int
+	done       chan struct{} // closed by Close, to end scripted delays
+	closing    sync.Once
 
 	mu         sync.Mutex
 	byPath     map[string]answer              // scripted for a concrete path: "GET /conversations/5"
@@ -74,6 +82,9 @@ type config struct {
 	addr   string
 	logger *slog.Logger
 	report func(format string, args ...any)
+	// Bounds, set by tests of this package only.
+	readHeaderTimeout time.Duration
+	maxRecords        int
 }
 
 // WithToken sets the bearer token the server accepts (DefaultToken by
@@ -107,7 +118,7 @@ func NewServer(t testing.TB, opts ...Option) *Server {
 // when done. Contract violations are logged (see WithLogger) and kept in
 // Violations.
 func Start(opts ...Option) (*Server, error) {
-	cfg := config{token: DefaultToken, addr: "127.0.0.1:0"}
+	cfg := config{token: DefaultToken, addr: "127.0.0.1:0", readHeaderTimeout: readHeaderTimeout, maxRecords: maxRecords}
 	for _, opt := range opts {
 		opt(&cfg)
 	}
@@ -123,17 +134,23 @@ func Start(opts ...Option) (*Server, error) {
 		return nil, fmt.Errorf("healvitest: %w", err)
 	}
 	s := &Server{
-		Token:    cfg.token,
-		contract: c,
-		logger:   cfg.logger,
-		report:   cfg.report,
-		done:     make(chan struct{}),
-		byOp:     map[*openapi3.Operation]answer{},
+		Token:      cfg.token,
+		contract:   c,
+		logger:     cfg.logger,
+		report:     cfg.report,
+		maxRecords: cfg.maxRecords,
+		done:       make(chan struct{}),
+		byOp:       map[*openapi3.Operation]answer{},
 		// The page's own bytes for its conversation, as the spec's example
 		// says in other words: a test can compare the body byte for byte.
 		byPath: map[string]answer{conversationKey(DocExampleID): jsonAnswer(http.StatusOK, DocExampleOnContract())},
 	}
-	s.srv = &httptest.Server{Listener: l, Config: &http.Server{Handler: s}}
+	s.srv = &httptest.Server{Listener: l, Config: &http.Server{
+		Handler:           s,
+		ReadHeaderTimeout: cfg.readHeaderTimeout,
+		IdleTimeout:       idleTimeout,
+		MaxHeaderBytes:    maxHeaderBytes,
+	}}
 	s.srv.Start()
 	s.URL = "http://" + dialable(l.Addr()) + BasePath
 	return s, nil
@@ -238,7 +255,11 @@ func (s *Server) FailNext(n int, f Fault) {
 	s.faults = append(s.faults, scriptedFault{fault: f, left: n})
 }
 
-// Requests returns the requests the server has received, oldest first.
+// Requests returns the requests the server has received, oldest first:
+// the latest 1,000, so that a server that runs long does not grow with
+// every request. Each keeps at most 2 KiB of its path, of its query and of
+// each header name and value, and 8 KiB of headers in all; what was cut is
+// marked as such, and the Request's Cut is true.
 func (s *Server) Requests() []Request {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -247,7 +268,8 @@ func (s *Server) Requests() []Request {
 
 // Violations returns the contract violations the server has seen, oldest
 // first: one line each, naming the request and the field that broke
-// openapi.yaml.
+// openapi.yaml. It keeps the latest 1,000, each at most 4 KiB: a longer one keeps its
+// start and its end, and marks the cut between them.
 func (s *Server) Violations() []string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -271,14 +293,14 @@ func (s *Server) nextFault() (Fault, bool) {
 func (s *Server) record(r Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.requests = append(s.requests, r)
+	s.requests = keepLatest(s.requests, r, s.maxRecords)
 }
 
 func (s *Server) violation(msg string) {
 	// The message can quote what the client sent (a parameter's value).
-	msg = "healvitest: " + s.scrub(msg)
+	msg = "healvitest: " + cutMiddle(s.scrub(msg), maxViolationText)
 	s.mu.Lock()
-	s.violations = append(s.violations, msg)
+	s.violations = keepLatest(s.violations, msg, maxViolations)
 	s.mu.Unlock()
 	if s.report != nil {
 		s.report("%s", msg)
