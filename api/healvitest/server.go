@@ -25,13 +25,14 @@ const DefaultToken = "healvitest-token"
 // operation of openapi.yaml (embedded in this module) as the spec
 // describes it:
 //
+//   - with a JSON 401 to a wrong or missing token;
+//   - with what a test scripted for a concrete path or, after that, for
+//     the operation (Respond, and for conversations AddConversation and
+//     AddConversationJSON), which goes before anything below;
 //   - by default, with the operation's documented example; when the
 //     example is one resource picked by the path's last parameter (the
 //     documentation's conversation 123 for GET /conversations/{id}), with
-//     it for that value only, and with a JSON 404 for any other;
-//   - with what a test scripted for the operation or a path (Respond, and
-//     for conversations AddConversation and AddConversationJSON);
-//   - with a JSON 401 to a wrong or missing token.
+//     it for that value only, and with a JSON 404 for any other.
 //
 // Every request it receives and every response it sends, scripted faults
 // aside, is checked against openapi.yaml with kin-openapi. A violation
@@ -64,6 +65,7 @@ type Server struct {
 	mu         sync.Mutex
 	byPath     map[string]answer              // scripted for a concrete path: "GET /conversations/5"
 	byOp       map[*openapi3.Operation]answer // scripted for an operation
+	builtin    map[string]answer              // served by the fake itself for a concrete path, unless scripted
 	faults     []scriptedFault
 	requests   []Request
 	violations []string
@@ -141,9 +143,11 @@ func Start(opts ...Option) (*Server, error) {
 		maxRecords: cfg.maxRecords,
 		done:       make(chan struct{}),
 		byOp:       map[*openapi3.Operation]answer{},
+		byPath:     map[string]answer{},
 		// The page's own bytes for its conversation, as the spec's example
 		// says in other words: a test can compare the body byte for byte.
-		byPath: map[string]answer{conversationKey(DocExampleID): jsonAnswer(http.StatusOK, DocExampleOnContract())},
+		// It is the fake's own answer, so what a test scripts goes first.
+		builtin: map[string]answer{conversationKey(DocExampleID): jsonAnswer(http.StatusOK, DocExampleOnContract())},
 	}
 	s.srv = &httptest.Server{Listener: l, Config: &http.Server{
 		Handler:           s,
@@ -201,13 +205,23 @@ func conversationKey(id int64) string {
 // application/json unless given). route names an operation of openapi.yaml
 // by its operationId ("getConversation"), by a method and its path
 // template ("GET /conversations/{id}"), or names a method and a concrete
-// path below BasePath ("GET /conversations/5"), which goes before the
-// other two; the query is not part of it. A later call for the same route
-// replaces an earlier one.
+// path below BasePath ("GET /conversations/5"); the query is not part of
+// it. A later call for the same route replaces an earlier one.
 //
-// The answer is checked against openapi.yaml when it is served, as every
-// answer is: to send something off the contract, script a Fault. A route
-// that names no operation is a violation, reported at once.
+// What a test scripts goes before what the server serves by itself: an
+// answer scripted for a concrete path goes first, then one scripted for
+// the operation, then the server's own (the documentation's conversation
+// DocExampleID, an operation's example, a 404). So
+// Respond("getConversation", 403, ...) answers 403 for every id, 123
+// included.
+//
+// The answer must be one openapi.yaml documents: a status the operation
+// does not document, or a Content-Type it does not document for that
+// status (such as text/html), is a violation reported at once, and the
+// route is not scripted; the body is checked when it is served, as every
+// answer is. To send an answer off the contract (an HTML error page, an
+// undocumented status), script a Fault with FailNext instead. A route that
+// names no operation is a violation, reported at once.
 func (s *Server) Respond(route string, status int, body []byte, headerPairs ...string) {
 	op, pathKey, err := s.contract.resolve(route)
 	if err != nil {
@@ -217,6 +231,10 @@ func (s *Server) Respond(route string, status int, body []byte, headerPairs ...s
 	a := jsonAnswer(status, body)
 	for i := 0; i+1 < len(headerPairs); i += 2 {
 		a.header[http.CanonicalHeaderKey(headerPairs[i])] = []string{headerPairs[i+1]}
+	}
+	if problem := documents(op, status, a.header.Get("Content-Type")); problem != "" {
+		s.violation(fmt.Sprintf("Respond(%q, %d): %s; to send an answer off the contract, script a Fault with FailNext, such as FailNext(1, healvitest.HTMLPage(%d))", route, status, problem, status))
+		return
 	}
 	if pathKey != "" {
 		s.setPath(pathKey, a)
@@ -233,14 +251,18 @@ func (s *Server) setPath(key string, a answer) {
 	s.byPath[key] = a
 }
 
-// script returns what a test scripted for the path key, or else for op.
+// script returns what a test scripted for the path key, or else for op,
+// or else what the server itself serves for the path key.
 func (s *Server) script(key string, op *openapi3.Operation) (answer, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if a, ok := s.byPath[key]; ok {
 		return a, true
 	}
-	a, ok := s.byOp[op]
+	if a, ok := s.byOp[op]; ok {
+		return a, true
+	}
+	a, ok := s.builtin[key]
 	return a, ok
 }
 

@@ -329,6 +329,57 @@ func TestRespondIsCheckedAgainstTheContract(t *testing.T) {
 	}
 }
 
+// What a test scripts goes before what the fake serves by itself, the
+// documentation's conversation included: by operation beats the built-in
+// answer for a path, and by concrete path beats by operation.
+func TestScriptedAnswersGoBeforeTheBuiltInOnes(t *testing.T) {
+	for _, route := range []string{"getConversation", "GET /conversations/{id}"} {
+		t.Run(route, func(t *testing.T) {
+			srv := healvitest.NewServer(t)
+			c := client(t, srv)
+			srv.Respond(route, 403, []byte(`{"message":"Not yours."}`))
+			for _, id := range []int64{healvitest.DocExampleID, 7} {
+				var apiErr *api.APIError
+				if _, err := c.Conversation(context.Background(), id); !errors.Is(err, api.ErrForbidden) || !errors.As(err, &apiErr) || apiErr.Message != "Not yours." {
+					t.Errorf("conversation %d: %v, want the scripted 403", id, err)
+				}
+			}
+			srv.Respond("GET /conversations/123", 200, healvitest.DocExampleOnContract())
+			if _, err := c.Conversation(context.Background(), healvitest.DocExampleID); err != nil {
+				t.Errorf("scripted for the concrete path: %v, want it before the operation's 403", err)
+			}
+		})
+	}
+}
+
+// Respond refuses, at once, an answer openapi.yaml does not document, and
+// says to script a Fault for that.
+func TestRespondRefusesAnUndocumentedAnswerAndNamesFault(t *testing.T) {
+	rec := &recorder{TB: t}
+	srv := healvitest.NewServer(rec)
+	srv.Respond("getConversation", 403, []byte("<h1>Forbidden</h1>"), "Content-Type", "text/html")
+	srv.Respond("GET /conversations/5", 418, []byte(`{"message":"teapot"}`))
+	srv.Respond("getConversation", 404, []byte(`{"message":"Gone."}`), "Content-Type", "application/json; charset=utf-8")
+	got := rec.reported()
+	if len(got) != 2 || !strings.Contains(got[0], `no "text/html" body for a 403 response of getConversation (only application/json)`) ||
+		!strings.Contains(got[1], "no 418 response of getConversation") {
+		t.Fatalf("reported %q", got)
+	}
+	for _, r := range got {
+		if !strings.Contains(r, "script a Fault with FailNext") {
+			t.Errorf("%q does not say to script a Fault", r)
+		}
+	}
+	// Neither refused answer was scripted; the documented one was.
+	c := client(t, srv, api.WithRetries(0))
+	if _, err := c.Conversation(context.Background(), healvitest.DocExampleID); !errors.Is(err, api.ErrNotFound) {
+		t.Errorf("conversation 123: %v, want the scripted 404", err)
+	}
+	if _, err := c.Conversation(context.Background(), 5); !errors.Is(err, api.ErrNotFound) {
+		t.Errorf("conversation 5: %v, want the scripted 404", err)
+	}
+}
+
 func TestRequestsAreRecordedWithTheTokenRedacted(t *testing.T) {
 	const token = "tok_FAKE_SECRET/1+x=="
 	srv := healvitest.NewServer(t, healvitest.WithToken(token))
