@@ -119,7 +119,7 @@ func get(ctx context.Context, g *getFlags, args []string, e env) int {
 
 	baseURL, token, err := g.config(e)
 	if g.demo {
-		srv, startErr := healvitest.Start(healvitest.WithToken(demoToken))
+		srv, startErr := healvitest.Start()
 		if startErr != nil {
 			fmt.Fprintln(e.stderr, startErr)
 			return exitUnreachable

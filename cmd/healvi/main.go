@@ -19,6 +19,7 @@ import (
 	"strings"
 
 	"github.com/healvi-chat/healvi-go/api"
+	"github.com/healvi-chat/healvi-go/api/healvitest"
 )
 
 const usage = `usage: healvi get [flags] ID     print conversation ID
@@ -51,12 +52,14 @@ Flags of get, before or after the ID or PATH:
                      loopback (a test server elsewhere): the token then
                      crosses the network in clear text
   -v                 log each request to standard error, the token redacted
-  --demo             fetch from an in-process fake server that serves the
-                     documentation's example as ID 123 (the default ID)
+  --demo             fetch from an in-process fake server, the one healvi
+                     serve runs, that serves the documentation's example
+                     as ID 123 (the default ID)
 
 Flags of serve:
   --addr ADDR        the address to listen on (default 127.0.0.1:8080)
-  --token TOKEN      the token the fake server accepts (default demo-token;
+  --token TOKEN      the token the fake server accepts (default
+                     ` + healvitest.DefaultToken + `, as in --demo and api/healvitest;
                      it guards nothing, so the command line is no risk)
 
 Exit status:
@@ -78,9 +81,6 @@ const (
 	exitAPIError    = 3
 	exitUnreachable = 4
 )
-
-// demoToken is the fake server's token; it is no secret.
-const demoToken = "demo-token"
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)

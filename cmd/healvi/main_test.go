@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -325,52 +326,115 @@ func TestHelpVersionAndDemo(t *testing.T) {
 	}
 }
 
-func TestServeRunsTheFakeUntilInterrupted(t *testing.T) {
-	// A wildcard address, as `healvi serve --addr :8080` is often run: the
-	// URL printed must be one that healvi get reaches.
-	cmd := exec.Command(binary, "serve", "--addr", ":0", "--token", secret)
+// served is a running `healvi serve`.
+type served struct {
+	base   string // the URL it printed
+	try    string // the curl line it printed
+	stop   func() // interrupts it and waits for it to exit
+	stderr func() string
+}
+
+// serveCommand starts `healvi serve args...` and reads the URL it prints.
+// The test fails if it does not stop on SIGINT.
+func serveCommand(t *testing.T, args ...string) served {
+	t.Helper()
+	cmd := exec.Command(binary, append([]string{"serve"}, args...)...)
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
 	}
-	var stderr bytes.Buffer
+	var stderr lockedBuffer
 	cmd.Stderr = &stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	defer cmd.Process.Kill()
+	t.Cleanup(func() { _ = cmd.Process.Kill() })
 	// Killing the process ends the read below, should it never print.
-	watchdog := time.AfterFunc(30*time.Second, func() { cmd.Process.Kill() })
+	watchdog := time.AfterFunc(30*time.Second, func() { _ = cmd.Process.Kill() })
 	defer watchdog.Stop()
 	lines := bufio.NewScanner(stdout)
 	if !lines.Scan() {
 		t.Fatalf("no output; stderr %s", stderr.String())
 	}
 	base, ok := strings.CutPrefix(lines.Text(), "serving the fake Healvi chat API at ")
-	if !ok || !strings.HasPrefix(base, "http://localhost:") {
+	if !ok {
 		t.Fatalf("first line %q does not give the URL", lines.Text())
 	}
+	if !lines.Scan() {
+		t.Fatalf("no second line; stderr %s", stderr.String())
+	}
+	try := lines.Text()
 	go func() { _, _ = io.Copy(io.Discard, stdout) }()
+	stop := func() {
+		t.Helper()
+		if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
+			t.Fatal(err)
+		}
+		done := make(chan error, 1)
+		go func() { done <- cmd.Wait() }()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Errorf("serve exited with %v", err)
+			}
+		case <-time.After(10 * time.Second): // a watchdog
+			t.Fatal("serve did not stop on SIGINT")
+		}
+	}
+	return served{base: base, try: try, stop: stop, stderr: stderr.String}
+}
 
-	r := healvi(t, map[string]string{"HEALVI_BASE_URL": base, "HEALVI_TOKEN": secret}, "", "get", "123", "-o", "table")
+// lockedBuffer is a bytes.Buffer that a process may write while a test
+// reads it.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+func TestServeRunsTheFakeUntilInterrupted(t *testing.T) {
+	// A wildcard address, as `healvi serve --addr :8080` is often run: the
+	// URL printed must be one that healvi get reaches.
+	s := serveCommand(t, "--addr", ":0", "--token", secret)
+	if !strings.HasPrefix(s.base, "http://localhost:") {
+		t.Fatalf("URL %q is not on localhost", s.base)
+	}
+	r := healvi(t, map[string]string{"HEALVI_BASE_URL": s.base, "HEALVI_TOKEN": secret}, "", "get", "123", "-o", "table")
 	if r.code != 0 || !strings.HasPrefix(r.stdout, "ID                 123\n") {
 		t.Fatalf("get from healvi serve: exit %d, %s %s", r.code, r.stdout, r.stderr)
 	}
-	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Errorf("serve exited with %v", err)
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("serve did not stop on SIGINT")
-	}
-	if log := stderr.String(); !strings.Contains(log, "path=/third-party/v1/conversations/123 status=200") || strings.Contains(log, secret) {
+	s.stop()
+	if log := s.stderr(); !strings.Contains(log, "path=/third-party/v1/conversations/123 status=200") || strings.Contains(log, secret) {
 		t.Errorf("stderr log %q: want the request, without the token", log)
+	}
+}
+
+// healvi serve, --demo and api/healvitest accept one default token,
+// healvitest.DefaultToken, and the help says which.
+func TestServeAcceptsTheDefaultToken(t *testing.T) {
+	s := serveCommand(t, "--addr", "127.0.0.1:0")
+	defer s.stop()
+	if !strings.Contains(s.try, "'Authorization: Bearer "+healvitest.DefaultToken+"'") {
+		t.Errorf("serve suggests %q; want the token %s", s.try, healvitest.DefaultToken)
+	}
+	r := healvi(t, map[string]string{"HEALVI_BASE_URL": s.base, "HEALVI_TOKEN": healvitest.DefaultToken}, "", "get", "123")
+	if r.code != 0 {
+		t.Errorf("get with healvitest.DefaultToken: exit %d, %s", r.code, r.stderr)
+	}
+	help := healvi(t, nil, "", "--help").stdout
+	if !strings.Contains(help, "(default\n                     "+healvitest.DefaultToken+", as in --demo") || strings.Contains(help, "demo-token") {
+		t.Errorf("help does not name the default token %s:\n%s", healvitest.DefaultToken, help)
 	}
 }
 

@@ -16,7 +16,7 @@ func serve(ctx context.Context, args []string, e env) int {
 	fs := flag.NewFlagSet("healvi serve", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	addr := fs.String("addr", "127.0.0.1:8080", "")
-	token := fs.String("token", demoToken, "")
+	token := fs.String("token", healvitest.DefaultToken, "")
 	if err := fs.Parse(args); err != nil {
 		return usageError(e.stderr, err.Error())
 	}
