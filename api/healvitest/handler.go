@@ -71,6 +71,11 @@ func (s *Server) authorized(r *http.Request) bool {
 // request that breaks it gets a 400 naming the violation; an answer that
 // breaks it (a scripted body that drifted, say) a 500. Both are reported.
 func (s *Server) answerChecked(r *http.Request, authorized bool) answer {
+	if p := r.URL.Path; p != BasePath && !strings.HasPrefix(p, BasePath+"/") {
+		// Not the API at all, as from a base URL that lacks BasePath: the
+		// real server's 404, saying where the API is, and no violation.
+		return messageAnswer(http.StatusNotFound, "no such path; the API is served under "+BasePath)
+	}
 	route, params, err := s.contract.route(r)
 	if err != nil {
 		s.violation(err.Error())

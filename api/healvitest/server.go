@@ -37,8 +37,12 @@ const DefaultToken = "healvitest-token"
 // Every request it receives and every response it sends, scripted faults
 // aside, is checked against openapi.yaml with kin-openapi. A violation
 // fails the test (or, from Start, is logged and kept in Violations): a
-// request off the contract (an unknown path, a bad parameter) gets a 400
-// naming the violation, and a response off the contract a 500.
+// request off the contract (an unknown path under BasePath, a bad
+// parameter) gets a 400 naming the violation, and a response off the
+// contract a 500. A request under no path of BasePath's, as from a base
+// URL that lacks it, is not the API at all: it gets the JSON 404 the real
+// server sends, saying "no such path; the API is served under
+// /third-party/v1", and is no violation.
 //
 // It bounds what a client can make it hold, so that it can run for hours
 // (as `healvi serve` does): 10 s to send a request's headers, 64 KiB of

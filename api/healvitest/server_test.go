@@ -233,6 +233,36 @@ func TestRequestsOffContractAreCaught(t *testing.T) {
 	}
 }
 
+// A request under no known base path, as from a base URL that lacks
+// BasePath, gets the real server's 404, saying where the API is; it is
+// not the API, so no violation of its contract.
+func TestRequestOutsideTheBasePathGets404(t *testing.T) {
+	rec := &recorder{TB: t}
+	srv := healvitest.NewServer(rec)
+	root := strings.TrimSuffix(srv.URL, healvitest.BasePath)
+	for _, path := range []string{"/conversations/123", "/", "/third-party/v2/conversations/123", "/third-party/v10"} {
+		for _, auth := range []string{"Bearer " + srv.Token, ""} {
+			resp, body := get(t, root+path, auth)
+			if resp.StatusCode != 404 || resp.Header.Get("Content-Type") != "application/json" ||
+				string(body) != `{"message":"no such path; the API is served under /third-party/v1"}` {
+				t.Errorf("GET %s (%q): %d %s", path, auth, resp.StatusCode, body)
+			}
+		}
+	}
+	if got := rec.reported(); len(got) != 0 {
+		t.Errorf("reported %q", got)
+	}
+	// Through the client: an ErrNotFound whose message says what to fix.
+	c, err := api.New(root, srv.Token)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var apiErr *api.APIError
+	if _, err := c.Conversation(context.Background(), 123); !errors.Is(err, api.ErrNotFound) || !errors.As(err, &apiErr) || !strings.Contains(apiErr.Message, "served under /third-party/v1") {
+		t.Errorf("client error %v", err)
+	}
+}
+
 // Every operation of openapi.yaml is served, with its documented example,
 // valid against the spec, without a line of the fake written for it.
 func TestEveryOperationServesItsExample(t *testing.T) {
