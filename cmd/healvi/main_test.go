@@ -101,8 +101,11 @@ func TestGetPrintsJSONAsTheAPISentIt(t *testing.T) {
 	if err := json.Indent(&want, healvitest.DocExampleOnContract(), "", "  "); err != nil {
 		t.Fatal(err)
 	}
-	if r.stdout != want.String()+"\n" {
+	if r.stdout != strings.TrimRight(want.String(), "\n")+"\n" {
 		t.Errorf("stdout is not the API's body indented:\n%.300s", r.stdout)
+	}
+	if !strings.HasSuffix(r.stdout, "}\n") {
+		t.Errorf("stdout does not end in one newline: %q", r.stdout[max(0, len(r.stdout)-10):])
 	}
 	if !strings.Contains(r.stdout, `"address": "<string>"`) || strings.Contains(r.stdout, `\u003c`) {
 		t.Errorf("JSON is HTML-escaped: %.300s", r.stdout)
