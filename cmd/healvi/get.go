@@ -121,7 +121,7 @@ func get(ctx context.Context, g *getFlags, args []string, e env) int {
 	if g.demo {
 		srv, startErr := healvitest.Start()
 		if startErr != nil {
-			fmt.Fprintln(e.stderr, startErr)
+			fmt.Fprintln(e.stderr, "healvi:", strings.TrimPrefix(startErr.Error(), "healvitest: "))
 			return exitUnreachable
 		}
 		defer srv.Close()

@@ -423,6 +423,19 @@ func TestServeRunsTheFakeUntilInterrupted(t *testing.T) {
 	}
 }
 
+// A serve that cannot listen says so as healvi, not as the package.
+func TestServeBindFailureIsHealvisError(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	r := healvi(t, nil, "", "serve", "--addr", l.Addr().String())
+	if r.code != 2 || !strings.HasPrefix(r.stderr, "healvi: listen tcp "+l.Addr().String()+": ") || strings.Contains(r.stderr, "healvitest") {
+		t.Errorf("exit %d, stderr %q; want 2 and a healvi: error", r.code, r.stderr)
+	}
+}
+
 // healvi serve, --demo and api/healvitest accept one default token,
 // healvitest.DefaultToken, and the help says which.
 func TestServeAcceptsTheDefaultToken(t *testing.T) {
