@@ -59,11 +59,20 @@ func explainTokenFlag(err error) error {
 
 // parseInterspersed parses flags among positional arguments, which the
 // flag package stops at, so that `get 123 -o table` works as well as
-// `get -o table 123`. It returns the positional arguments.
+// `get -o table 123`. An argument where a flag would stand that starts
+// with - and a digit, such as -1, is positional: a (negative) ID, which
+// get then rejects as it rejects 0, rather than an unknown flag. It
+// returns the positional arguments.
 func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 	var positional []string
 	for {
 		if err := explainTokenFlag(fs.Parse(args)); err != nil {
+			// The flag package has consumed the argument it failed on.
+			if bad := args[len(args)-len(fs.Args())-1]; isNumberLike(bad) {
+				positional = append(positional, bad)
+				args = fs.Args()
+				continue
+			}
 			return nil, err
 		}
 		args = fs.Args()
@@ -73,6 +82,12 @@ func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 		positional = append(positional, args[0])
 		args = args[1:]
 	}
+}
+
+// isNumberLike reports whether arg, found where a flag would stand, is a
+// number such as -1 rather than a flag: no flag's name starts with a digit.
+func isNumberLike(arg string) bool {
+	return len(arg) > 1 && arg[0] == '-' && arg[1] >= '0' && arg[1] <= '9'
 }
 
 // get runs `healvi get ID` and `healvi get PATH`.
