@@ -30,6 +30,7 @@ type getFlags struct {
 	verbose   bool
 	demo      bool
 	insecure  bool
+	version   bool
 }
 
 func parseGetFlags(args []string) (*getFlags, error) {
@@ -44,6 +45,7 @@ func parseGetFlags(args []string) (*getFlags, error) {
 	fs.BoolVar(&g.verbose, "v", false, "")
 	fs.BoolVar(&g.demo, "demo", false, "")
 	fs.BoolVar(&g.insecure, "insecure-http", false, "")
+	fs.BoolVar(&g.version, "version", false, "")
 	return g, explainTokenFlag(fs.Parse(args))
 }
 
@@ -99,6 +101,9 @@ func get(ctx context.Context, g *getFlags, args []string, e env) int {
 	}
 	if err != nil {
 		return usageError(e.stderr, err.Error())
+	}
+	if g.version {
+		return version(e)
 	}
 	if len(positional) == 0 && g.demo {
 		positional = []string{strconv.Itoa(healvitest.DocExampleID)}

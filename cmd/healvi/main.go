@@ -31,8 +31,9 @@ const usage = `usage: healvi get [flags] ID     print conversation ID
        healvi --demo [get [flags] ID|PATH]
                                  the same from an in-process fake server
        healvi serve [--addr ADDR] [--token TOKEN]
-                                      run the fake server until interrupted
-       healvi version                 print this program's module version
+                                 run the fake server until interrupted
+       healvi version            print this program's module version
+                                 (also --version)
 
 Flags of get, before or after the ID or PATH:
   -o FORMAT          json (the default: the response as the API sent it,
@@ -106,6 +107,9 @@ func run(ctx context.Context, args []string, e env) int {
 	if err != nil {
 		return usageError(e.stderr, err.Error())
 	}
+	if g.version {
+		return version(e)
+	}
 	rest := g.fs.Args()
 	if len(rest) == 0 && g.demo {
 		rest = []string{"get"}
@@ -123,14 +127,19 @@ func run(ctx context.Context, args []string, e env) int {
 	case "serve":
 		return serve(ctx, args, e)
 	case "version":
-		fmt.Fprintln(e.stdout, "healvi", api.Version())
-		return exitOK
+		return version(e)
 	case "help":
 		fmt.Fprint(e.stdout, usage)
 		return exitOK
 	default:
 		return usageError(e.stderr, fmt.Sprintf("unknown command %q", cmd))
 	}
+}
+
+// version runs `healvi version` and `healvi --version`.
+func version(e env) int {
+	fmt.Fprintln(e.stdout, "healvi", api.Version())
+	return exitOK
 }
 
 // usageError reports a mistake in the command line or the configuration:

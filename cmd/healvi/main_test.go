@@ -321,8 +321,14 @@ func TestHelpVersionAndDemo(t *testing.T) {
 			t.Errorf("%q: exit %d, stdout %q", args, r.code, r.stdout)
 		}
 	}
-	if r := healvi(t, nil, "", "version"); r.code != 0 || !strings.HasPrefix(r.stdout, "healvi ") || strings.Count(r.stdout, "\n") != 1 {
-		t.Errorf("version: exit %d, stdout %q", r.code, r.stdout)
+	version := healvi(t, nil, "", "version")
+	if version.code != 0 || !strings.HasPrefix(version.stdout, "healvi ") || strings.Count(version.stdout, "\n") != 1 {
+		t.Errorf("version: exit %d, stdout %q", version.code, version.stdout)
+	}
+	for _, args := range [][]string{{"--version"}, {"-version"}, {"get", "--version"}} {
+		if r := healvi(t, nil, "", args...); r.code != 0 || r.stdout != version.stdout || r.stderr != "" {
+			t.Errorf("%q: exit %d, stdout %q, stderr %q; want what version prints", args, r.code, r.stdout, r.stderr)
+		}
 	}
 	for _, args := range [][]string{{"--demo"}, {"--demo", "get", "123"}, {"get", "--demo", "123", "-o", "table"}} {
 		if r := healvi(t, nil, "", args...); r.code != 0 || !strings.Contains(r.stdout, "123") {
@@ -422,6 +428,28 @@ func TestServeRunsTheFakeUntilInterrupted(t *testing.T) {
 	s.stop()
 	if log := s.stderr(); !strings.Contains(log, "path=/third-party/v1/conversations/123 status=200") || strings.Contains(log, secret) {
 		t.Errorf("stderr log %q: want the request, without the token", log)
+	}
+}
+
+// The help's commands have their descriptions in one column.
+func TestHelpAlignsTheCommands(t *testing.T) {
+	help := healvi(t, nil, "", "--help").stdout
+	commands, _, _ := strings.Cut(help, "\n\n")
+	lines := strings.Split(commands, "\n")
+	col := strings.Index(lines[0], "print conversation ID")
+	for _, desc := range []string{"print what GET PATH answers", "the same from an in-process fake server", "run the fake server until interrupted", "print this program's module version"} {
+		found := false
+		for _, line := range lines {
+			if i := strings.Index(line, desc); i >= 0 {
+				found = true
+				if i != col {
+					t.Errorf("%q starts at column %d, want %d:\n%s", desc, i, col, commands)
+				}
+			}
+		}
+		if !found {
+			t.Errorf("help lacks %q", desc)
+		}
 	}
 }
 
