@@ -176,6 +176,9 @@ func get(ctx context.Context, g *getFlags, args []string, e env) int {
 		if errors.Is(err, api.ErrUnauthorized) {
 			fmt.Fprintln(e.stderr, "healvi: check the token (HEALVI_TOKEN or --token-file)")
 		}
+		if errors.Is(err, api.ErrNotFound) && !strings.HasSuffix(strings.TrimSuffix(baseURL, "/"), healvitest.BasePath) {
+			fmt.Fprintf(e.stderr, "healvi: check the base URL (HEALVI_BASE_URL or --base-url): it should end in %s\n", healvitest.BasePath)
+		}
 		return exitAPIError
 	}
 	if err := format(e.stdout, bodySchema(route), body); err != nil {

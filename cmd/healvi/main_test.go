@@ -466,6 +466,24 @@ func TestServeBindFailureIsHealvisError(t *testing.T) {
 	}
 }
 
+// A base URL that lacks /third-party/v1 gets the fake's 404 saying where
+// the API is, and a hint to check the base URL.
+func TestBaseURLWithoutTheBasePath(t *testing.T) {
+	srv, _ := fake(t)
+	base := strings.TrimSuffix(srv.URL, healvitest.BasePath)
+	r := healvi(t, map[string]string{"HEALVI_BASE_URL": base, "HEALVI_TOKEN": secret}, "", "get", "123")
+	want := "healvi: GET /conversations/123: 404 Not Found: no such path; the API is served under /third-party/v1\n" +
+		"healvi: check the base URL (HEALVI_BASE_URL or --base-url): it should end in /third-party/v1\n"
+	if r.code != 3 || r.stderr != want {
+		t.Errorf("exit %d, stderr\n%q\nwant\n%q", r.code, r.stderr, want)
+	}
+	// A conversation that is not there gets no such hint.
+	_, env := fake(t)
+	if r := healvi(t, env, "", "get", "7"); r.code != 3 || strings.Contains(r.stderr, "check the base URL") {
+		t.Errorf("exit %d, stderr %q", r.code, r.stderr)
+	}
+}
+
 // healvi serve, --demo and api/healvitest accept one default token,
 // healvitest.DefaultToken, and the help says which.
 func TestServeAcceptsTheDefaultToken(t *testing.T) {
