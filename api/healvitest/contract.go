@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"sort"
 	"strings"
 	"sync"
 
@@ -117,6 +118,43 @@ func (c *contract) resolve(route string) (op *openapi3.Operation, pathKey string
 		return nil, "", fmt.Errorf("Respond(%q): %s %s matches no operation of openapi.yaml", route, method, path)
 	}
 	return r.Operation, pathKeyOf(method, strings.TrimPrefix(u.EscapedPath(), BasePath)), nil
+}
+
+// documents returns "" if op documents an answer with status and content
+// type (its media type; "" stands for application/json), and else what it
+// lacks, such as `openapi.yaml documents no "text/html" body for a 403
+// response of getConversation (only application/json)`.
+func documents(op *openapi3.Operation, status int, contentType string) string {
+	name := op.OperationID
+	if name == "" {
+		name = "the operation"
+	}
+	if op.Responses == nil {
+		return fmt.Sprintf("openapi.yaml documents no response of %s", name)
+	}
+	ref := op.Responses.Status(status)
+	if ref == nil {
+		ref = op.Responses.Default()
+	}
+	if ref == nil || ref.Value == nil {
+		return fmt.Sprintf("openapi.yaml documents no %d response of %s", status, name)
+	}
+	content := ref.Value.Content
+	if len(content) == 0 {
+		return "" // no body documented; the body is checked when served
+	}
+	if contentType == "" {
+		contentType = "application/json"
+	}
+	if content.Get(contentType) != nil {
+		return ""
+	}
+	documented := make([]string, 0, len(content))
+	for mt := range content {
+		documented = append(documented, mt)
+	}
+	sort.Strings(documented)
+	return fmt.Sprintf("openapi.yaml documents no %q body for a %d response of %s (only %s)", contentType, status, name, strings.Join(documented, ", "))
 }
 
 // routeURL finds the operation of a method and a URL alone.

@@ -21,7 +21,8 @@
 // response it sends outside a scripted fault is validated against
 // openapi.yaml with kin-openapi's openapi3filter. A violation fails the
 // test with a message naming the field: a request off the contract gets a
-// 400 that says so, a response off it a 500.
+// 400 that says so, a response off it a 500. A request outside [BasePath]
+// gets a JSON 404 that says where the API is served.
 //
 // `healvi serve` runs the same server outside tests, for manual
 // exploration and for clients in other languages.

@@ -53,9 +53,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if s.logger != nil {
 		// What a client sent is escaped: a path or query can hold
 		// sequences that would drive the terminal reading the log.
-		attrs := []any{"method", safetext.Escape(r.Method), "path", s.scrub(r.URL.EscapedPath())}
+		// Both are cut to 1 KiB, marked as cut: a line per request, not a
+		// copy of whatever a client sent.
+		attrs := []any{"method", cut(safetext.Escape(r.Method), maxLoggedField), "path", cut(s.scrub(r.URL.EscapedPath()), maxLoggedField)}
 		if r.URL.RawQuery != "" {
-			attrs = append(attrs, "query", s.scrub(r.URL.RawQuery))
+			attrs = append(attrs, "query", cut(s.scrub(r.URL.RawQuery), maxLoggedField))
 		}
 		s.logger.Info("healvitest: request", append(attrs, "status", a.status, "authorized", authorized, "scripted", scripted)...)
 	}
@@ -69,6 +71,11 @@ func (s *Server) authorized(r *http.Request) bool {
 // request that breaks it gets a 400 naming the violation; an answer that
 // breaks it (a scripted body that drifted, say) a 500. Both are reported.
 func (s *Server) answerChecked(r *http.Request, authorized bool) answer {
+	if p := r.URL.Path; p != BasePath && !strings.HasPrefix(p, BasePath+"/") {
+		// Not the API at all, as from a base URL that lacks BasePath: the
+		// real server's 404, saying where the API is, and no violation.
+		return messageAnswer(http.StatusNotFound, "no such path; the API is served under "+BasePath)
+	}
 	route, params, err := s.contract.route(r)
 	if err != nil {
 		s.violation(err.Error())
@@ -170,19 +177,37 @@ type Request struct {
 	// Authorized reports whether the request carried
 	// "Authorization: Bearer <the server's token>".
 	Authorized bool
+	// Cut reports whether the record is not the whole request: a path,
+	// query, header name or value over 2 KiB was cut (its text ends in
+	// "…[cut: N bytes in all]"), or headers beyond 8 KiB in all were
+	// left out.
+	Cut bool
 }
 
+// newRequest records r: scrubbed, then cut (so that a cut never splits
+// the token, leaving part of it unredacted).
 func (s *Server) newRequest(r *http.Request, authorized bool) Request {
-	h := r.Header.Clone()
-	for name, values := range h {
+	h := make(http.Header, len(r.Header))
+	for name, values := range r.Header {
+		scrubbed := make([]string, len(values))
 		for i, v := range values {
 			if credentialHeaders[http.CanonicalHeaderKey(name)] {
 				v = redactCredentials(v)
 			}
-			values[i] = s.scrub(v)
+			scrubbed[i] = s.scrub(v)
 		}
+		h[s.scrub(name)] = scrubbed
 	}
-	return Request{Method: safetext.Escape(r.Method), Path: s.scrub(r.URL.EscapedPath()), Query: s.scrub(r.URL.RawQuery), Header: h, Authorized: authorized}
+	rec := Request{Method: safetext.Escape(r.Method), Authorized: authorized}
+	rec.Header, rec.Cut = cutHeader(h)
+	for _, f := range []struct {
+		dst *string
+		src string
+	}{{&rec.Method, rec.Method}, {&rec.Path, s.scrub(r.URL.EscapedPath())}, {&rec.Query, s.scrub(r.URL.RawQuery)}} {
+		*f.dst = cut(f.src, maxRecordedField)
+		rec.Cut = rec.Cut || *f.dst != f.src
+	}
+	return rec
 }
 
 // credentialHeaders hold secrets in every value.

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/getkin/kin-openapi/openapi3"
 
@@ -24,19 +25,30 @@ const DefaultToken = "healvitest-token"
 // operation of openapi.yaml (embedded in this module) as the spec
 // describes it:
 //
+//   - with a JSON 401 to a wrong or missing token;
+//   - with what a test scripted for a concrete path or, after that, for
+//     the operation (Respond, and for conversations AddConversation and
+//     AddConversationJSON), which goes before anything below;
 //   - by default, with the operation's documented example; when the
 //     example is one resource picked by the path's last parameter (the
 //     documentation's conversation 123 for GET /conversations/{id}), with
-//     it for that value only, and with a JSON 404 for any other;
-//   - with what a test scripted for the operation or a path (Respond, and
-//     for conversations AddConversation and AddConversationJSON);
-//   - with a JSON 401 to a wrong or missing token.
+//     it for that value only, and with a JSON 404 for any other.
 //
 // Every request it receives and every response it sends, scripted faults
 // aside, is checked against openapi.yaml with kin-openapi. A violation
 // fails the test (or, from Start, is logged and kept in Violations): a
-// request off the contract (an unknown path, a bad parameter) gets a 400
-// naming the violation, and a response off the contract a 500.
+// request off the contract (an unknown path under BasePath, a bad
+// parameter) gets a 400 naming the violation, and a response off the
+// contract a 500. A request under no path of BasePath's, as from a base
+// URL that lacks it, is not the API at all: it gets the JSON 404 the real
+// server sends, saying "no such path; the API is served under
+// /third-party/v1", and is no violation.
+//
+// It bounds what a client can make it hold, so that it can run for hours
+// (as `healvi serve` does): 10 s to send a request's headers, 64 KiB of
+// request line and headers (beyond, a 431), the latest 1,000 requests in
+// Requests, and a log line per request whose path and query are cut at
+// 1 KiB each.
 //
 // A Server is safe for use by many goroutines.
 type Server struct {
@@ -46,16 +58,18 @@ type Server struct {
 	// Token is the bearer token the server accepts.
 	Token string
 
-	srv      *httptest.Server
-	contract *contract
-	report   func(format string, args ...any) // a test's Errorf, or nil
-	logger   *slog.Logger
-	done     chan struct{} // closed by Close, to end scripted delays
-	closing  sync.Once
+	srv        *httptest.Server
+	contract   *contract
+	report     func(format string, args ...any) // a test's Errorf, or nil
+	logger     *slog.Logger
+	maxRecords int
+	done       chan struct{} // closed by Close, to end scripted delays
+	closing    sync.Once
 
 	mu         sync.Mutex
 	byPath     map[string]answer              // scripted for a concrete path: "GET /conversations/5"
 	byOp       map[*openapi3.Operation]answer // scripted for an operation
+	builtin    map[string]answer              // served by the fake itself for a concrete path, unless scripted
 	faults     []scriptedFault
 	requests   []Request
 	violations []string
@@ -74,6 +88,9 @@ type config struct {
 	addr   string
 	logger *slog.Logger
 	report func(format string, args ...any)
+	// Bounds, set by tests of this package only.
+	readHeaderTimeout time.Duration
+	maxRecords        int
 }
 
 // WithToken sets the bearer token the server accepts (DefaultToken by
@@ -107,7 +124,7 @@ func NewServer(t testing.TB, opts ...Option) *Server {
 // when done. Contract violations are logged (see WithLogger) and kept in
 // Violations.
 func Start(opts ...Option) (*Server, error) {
-	cfg := config{token: DefaultToken, addr: "127.0.0.1:0"}
+	cfg := config{token: DefaultToken, addr: "127.0.0.1:0", readHeaderTimeout: readHeaderTimeout, maxRecords: maxRecords}
 	for _, opt := range opts {
 		opt(&cfg)
 	}
@@ -123,17 +140,25 @@ func Start(opts ...Option) (*Server, error) {
 		return nil, fmt.Errorf("healvitest: %w", err)
 	}
 	s := &Server{
-		Token:    cfg.token,
-		contract: c,
-		logger:   cfg.logger,
-		report:   cfg.report,
-		done:     make(chan struct{}),
-		byOp:     map[*openapi3.Operation]answer{},
+		Token:      cfg.token,
+		contract:   c,
+		logger:     cfg.logger,
+		report:     cfg.report,
+		maxRecords: cfg.maxRecords,
+		done:       make(chan struct{}),
+		byOp:       map[*openapi3.Operation]answer{},
+		byPath:     map[string]answer{},
 		// The page's own bytes for its conversation, as the spec's example
 		// says in other words: a test can compare the body byte for byte.
-		byPath: map[string]answer{conversationKey(DocExampleID): jsonAnswer(http.StatusOK, DocExampleOnContract())},
+		// It is the fake's own answer, so what a test scripts goes first.
+		builtin: map[string]answer{conversationKey(DocExampleID): jsonAnswer(http.StatusOK, DocExampleOnContract())},
 	}
-	s.srv = &httptest.Server{Listener: l, Config: &http.Server{Handler: s}}
+	s.srv = &httptest.Server{Listener: l, Config: &http.Server{
+		Handler:           s,
+		ReadHeaderTimeout: cfg.readHeaderTimeout,
+		IdleTimeout:       idleTimeout,
+		MaxHeaderBytes:    maxHeaderBytes,
+	}}
 	s.srv.Start()
 	s.URL = "http://" + dialable(l.Addr()) + BasePath
 	return s, nil
@@ -184,13 +209,23 @@ func conversationKey(id int64) string {
 // application/json unless given). route names an operation of openapi.yaml
 // by its operationId ("getConversation"), by a method and its path
 // template ("GET /conversations/{id}"), or names a method and a concrete
-// path below BasePath ("GET /conversations/5"), which goes before the
-// other two; the query is not part of it. A later call for the same route
-// replaces an earlier one.
+// path below BasePath ("GET /conversations/5"); the query is not part of
+// it. A later call for the same route replaces an earlier one.
 //
-// The answer is checked against openapi.yaml when it is served, as every
-// answer is: to send something off the contract, script a Fault. A route
-// that names no operation is a violation, reported at once.
+// What a test scripts goes before what the server serves by itself: an
+// answer scripted for a concrete path goes first, then one scripted for
+// the operation, then the server's own (the documentation's conversation
+// DocExampleID, an operation's example, a 404). So
+// Respond("getConversation", 403, ...) answers 403 for every id, 123
+// included.
+//
+// The answer must be one openapi.yaml documents: a status the operation
+// does not document, or a Content-Type it does not document for that
+// status (such as text/html), is a violation reported at once, and the
+// route is not scripted; the body is checked when it is served, as every
+// answer is. To send an answer off the contract (an HTML error page, an
+// undocumented status), script a Fault with FailNext instead. A route that
+// names no operation is a violation, reported at once.
 func (s *Server) Respond(route string, status int, body []byte, headerPairs ...string) {
 	op, pathKey, err := s.contract.resolve(route)
 	if err != nil {
@@ -200,6 +235,10 @@ func (s *Server) Respond(route string, status int, body []byte, headerPairs ...s
 	a := jsonAnswer(status, body)
 	for i := 0; i+1 < len(headerPairs); i += 2 {
 		a.header[http.CanonicalHeaderKey(headerPairs[i])] = []string{headerPairs[i+1]}
+	}
+	if problem := documents(op, status, a.header.Get("Content-Type")); problem != "" {
+		s.violation(fmt.Sprintf("Respond(%q, %d): %s; to send an answer off the contract, script a Fault with FailNext, such as FailNext(1, healvitest.HTMLPage(%d))", route, status, problem, status))
+		return
 	}
 	if pathKey != "" {
 		s.setPath(pathKey, a)
@@ -216,14 +255,18 @@ func (s *Server) setPath(key string, a answer) {
 	s.byPath[key] = a
 }
 
-// script returns what a test scripted for the path key, or else for op.
+// script returns what a test scripted for the path key, or else for op,
+// or else what the server itself serves for the path key.
 func (s *Server) script(key string, op *openapi3.Operation) (answer, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if a, ok := s.byPath[key]; ok {
 		return a, true
 	}
-	a, ok := s.byOp[op]
+	if a, ok := s.byOp[op]; ok {
+		return a, true
+	}
+	a, ok := s.builtin[key]
 	return a, ok
 }
 
@@ -238,7 +281,11 @@ func (s *Server) FailNext(n int, f Fault) {
 	s.faults = append(s.faults, scriptedFault{fault: f, left: n})
 }
 
-// Requests returns the requests the server has received, oldest first.
+// Requests returns the requests the server has received, oldest first:
+// the latest 1,000, so that a server that runs long does not grow with
+// every request. Each keeps at most 2 KiB of its path, of its query and of
+// each header name and value, and 8 KiB of headers in all; what was cut is
+// marked as such, and the Request's Cut is true.
 func (s *Server) Requests() []Request {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -247,7 +294,8 @@ func (s *Server) Requests() []Request {
 
 // Violations returns the contract violations the server has seen, oldest
 // first: one line each, naming the request and the field that broke
-// openapi.yaml.
+// openapi.yaml. It keeps the latest 1,000, each at most 4 KiB: a longer one keeps its
+// start and its end, and marks the cut between them.
 func (s *Server) Violations() []string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -271,14 +319,14 @@ func (s *Server) nextFault() (Fault, bool) {
 func (s *Server) record(r Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.requests = append(s.requests, r)
+	s.requests = keepLatest(s.requests, r, s.maxRecords)
 }
 
 func (s *Server) violation(msg string) {
 	// The message can quote what the client sent (a parameter's value).
-	msg = "healvitest: " + s.scrub(msg)
+	msg = "healvitest: " + cutMiddle(s.scrub(msg), maxViolationText)
 	s.mu.Lock()
-	s.violations = append(s.violations, msg)
+	s.violations = keepLatest(s.violations, msg, maxViolations)
 	s.mu.Unlock()
 	if s.report != nil {
 		s.report("%s", msg)

@@ -233,6 +233,36 @@ func TestRequestsOffContractAreCaught(t *testing.T) {
 	}
 }
 
+// A request under no known base path, as from a base URL that lacks
+// BasePath, gets the real server's 404, saying where the API is; it is
+// not the API, so no violation of its contract.
+func TestRequestOutsideTheBasePathGets404(t *testing.T) {
+	rec := &recorder{TB: t}
+	srv := healvitest.NewServer(rec)
+	root := strings.TrimSuffix(srv.URL, healvitest.BasePath)
+	for _, path := range []string{"/conversations/123", "/", "/third-party/v2/conversations/123", "/third-party/v10"} {
+		for _, auth := range []string{"Bearer " + srv.Token, ""} {
+			resp, body := get(t, root+path, auth)
+			if resp.StatusCode != 404 || resp.Header.Get("Content-Type") != "application/json" ||
+				string(body) != `{"message":"no such path; the API is served under /third-party/v1"}` {
+				t.Errorf("GET %s (%q): %d %s", path, auth, resp.StatusCode, body)
+			}
+		}
+	}
+	if got := rec.reported(); len(got) != 0 {
+		t.Errorf("reported %q", got)
+	}
+	// Through the client: an ErrNotFound whose message says what to fix.
+	c, err := api.New(root, srv.Token)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var apiErr *api.APIError
+	if _, err := c.Conversation(context.Background(), 123); !errors.Is(err, api.ErrNotFound) || !errors.As(err, &apiErr) || !strings.Contains(apiErr.Message, "served under /third-party/v1") {
+		t.Errorf("client error %v", err)
+	}
+}
+
 // Every operation of openapi.yaml is served, with its documented example,
 // valid against the spec, without a line of the fake written for it.
 func TestEveryOperationServesItsExample(t *testing.T) {
@@ -326,6 +356,57 @@ func TestRespondIsCheckedAgainstTheContract(t *testing.T) {
 	if len(got) != 4 || !strings.Contains(got[0], "data/id") || !strings.Contains(got[1], "no operation GET /nowhere/{id}") ||
 		!strings.Contains(got[2], "no operation with that operationId") || !strings.Contains(got[3], "matches no operation") {
 		t.Errorf("reported %q", got)
+	}
+}
+
+// What a test scripts goes before what the fake serves by itself, the
+// documentation's conversation included: by operation beats the built-in
+// answer for a path, and by concrete path beats by operation.
+func TestScriptedAnswersGoBeforeTheBuiltInOnes(t *testing.T) {
+	for _, route := range []string{"getConversation", "GET /conversations/{id}"} {
+		t.Run(route, func(t *testing.T) {
+			srv := healvitest.NewServer(t)
+			c := client(t, srv)
+			srv.Respond(route, 403, []byte(`{"message":"Not yours."}`))
+			for _, id := range []int64{healvitest.DocExampleID, 7} {
+				var apiErr *api.APIError
+				if _, err := c.Conversation(context.Background(), id); !errors.Is(err, api.ErrForbidden) || !errors.As(err, &apiErr) || apiErr.Message != "Not yours." {
+					t.Errorf("conversation %d: %v, want the scripted 403", id, err)
+				}
+			}
+			srv.Respond("GET /conversations/123", 200, healvitest.DocExampleOnContract())
+			if _, err := c.Conversation(context.Background(), healvitest.DocExampleID); err != nil {
+				t.Errorf("scripted for the concrete path: %v, want it before the operation's 403", err)
+			}
+		})
+	}
+}
+
+// Respond refuses, at once, an answer openapi.yaml does not document, and
+// says to script a Fault for that.
+func TestRespondRefusesAnUndocumentedAnswerAndNamesFault(t *testing.T) {
+	rec := &recorder{TB: t}
+	srv := healvitest.NewServer(rec)
+	srv.Respond("getConversation", 403, []byte("<h1>Forbidden</h1>"), "Content-Type", "text/html")
+	srv.Respond("GET /conversations/5", 418, []byte(`{"message":"teapot"}`))
+	srv.Respond("getConversation", 404, []byte(`{"message":"Gone."}`), "Content-Type", "application/json; charset=utf-8")
+	got := rec.reported()
+	if len(got) != 2 || !strings.Contains(got[0], `no "text/html" body for a 403 response of getConversation (only application/json)`) ||
+		!strings.Contains(got[1], "no 418 response of getConversation") {
+		t.Fatalf("reported %q", got)
+	}
+	for _, r := range got {
+		if !strings.Contains(r, "script a Fault with FailNext") {
+			t.Errorf("%q does not say to script a Fault", r)
+		}
+	}
+	// Neither refused answer was scripted; the documented one was.
+	c := client(t, srv, api.WithRetries(0))
+	if _, err := c.Conversation(context.Background(), healvitest.DocExampleID); !errors.Is(err, api.ErrNotFound) {
+		t.Errorf("conversation 123: %v, want the scripted 404", err)
+	}
+	if _, err := c.Conversation(context.Background(), 5); !errors.Is(err, api.ErrNotFound) {
+		t.Errorf("conversation 5: %v, want the scripted 404", err)
 	}
 }
 

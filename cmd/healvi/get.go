@@ -1,11 +1,13 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"net/http"
 	"os"
@@ -28,6 +30,7 @@ type getFlags struct {
 	verbose   bool
 	demo      bool
 	insecure  bool
+	version   bool
 }
 
 func parseGetFlags(args []string) (*getFlags, error) {
@@ -42,6 +45,7 @@ func parseGetFlags(args []string) (*getFlags, error) {
 	fs.BoolVar(&g.verbose, "v", false, "")
 	fs.BoolVar(&g.demo, "demo", false, "")
 	fs.BoolVar(&g.insecure, "insecure-http", false, "")
+	fs.BoolVar(&g.version, "version", false, "")
 	return g, explainTokenFlag(fs.Parse(args))
 }
 
@@ -57,11 +61,20 @@ func explainTokenFlag(err error) error {
 
 // parseInterspersed parses flags among positional arguments, which the
 // flag package stops at, so that `get 123 -o table` works as well as
-// `get -o table 123`. It returns the positional arguments.
+// `get -o table 123`. An argument where a flag would stand that starts
+// with - and a digit, such as -1, is positional: a (negative) ID, which
+// get then rejects as it rejects 0, rather than an unknown flag. It
+// returns the positional arguments.
 func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 	var positional []string
 	for {
 		if err := explainTokenFlag(fs.Parse(args)); err != nil {
+			// The flag package has consumed the argument it failed on.
+			if bad := args[len(args)-len(fs.Args())-1]; isNumberLike(bad) {
+				positional = append(positional, bad)
+				args = fs.Args()
+				continue
+			}
 			return nil, err
 		}
 		args = fs.Args()
@@ -73,6 +86,12 @@ func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 	}
 }
 
+// isNumberLike reports whether arg, found where a flag would stand, is a
+// number such as -1 rather than a flag: no flag's name starts with a digit.
+func isNumberLike(arg string) bool {
+	return len(arg) > 1 && arg[0] == '-' && arg[1] >= '0' && arg[1] <= '9'
+}
+
 // get runs `healvi get ID` and `healvi get PATH`.
 func get(ctx context.Context, g *getFlags, args []string, e env) int {
 	positional, err := parseInterspersed(g.fs, args)
@@ -82,6 +101,9 @@ func get(ctx context.Context, g *getFlags, args []string, e env) int {
 	}
 	if err != nil {
 		return usageError(e.stderr, err.Error())
+	}
+	if g.version {
+		return version(e)
 	}
 	if len(positional) == 0 && g.demo {
 		positional = []string{strconv.Itoa(healvitest.DocExampleID)}
@@ -117,9 +139,9 @@ func get(ctx context.Context, g *getFlags, args []string, e env) int {
 
 	baseURL, token, err := g.config(e)
 	if g.demo {
-		srv, startErr := healvitest.Start(healvitest.WithToken(demoToken))
+		srv, startErr := healvitest.Start()
 		if startErr != nil {
-			fmt.Fprintln(e.stderr, startErr)
+			fmt.Fprintln(e.stderr, "healvi:", strings.TrimPrefix(startErr.Error(), "healvitest: "))
 			return exitUnreachable
 		}
 		defer srv.Close()
@@ -153,6 +175,9 @@ func get(ctx context.Context, g *getFlags, args []string, e env) int {
 		}
 		if errors.Is(err, api.ErrUnauthorized) {
 			fmt.Fprintln(e.stderr, "healvi: check the token (HEALVI_TOKEN or --token-file)")
+		}
+		if errors.Is(err, api.ErrNotFound) && !strings.HasSuffix(strings.TrimSuffix(baseURL, "/"), healvitest.BasePath) {
+			fmt.Fprintf(e.stderr, "healvi: check the base URL (HEALVI_BASE_URL or --base-url): it should end in %s\n", healvitest.BasePath)
 		}
 		return exitAPIError
 	}
@@ -211,13 +236,15 @@ func (g *getFlags) config(e env) (baseURL, token string, err error) {
 }
 
 // readToken reads a token from path, or from stdin when path is "-": the
-// first line, without surrounding white space. Errors never quote it.
+// first line, without surrounding white space and without a leading UTF-8
+// byte order mark. Errors quote neither the token nor the path: a token
+// pasted where the file's name belongs would otherwise be printed.
 func readToken(path string, stdin io.Reader) (string, error) {
 	var r io.Reader = stdin
 	if path != "-" {
 		f, err := os.Open(path)
 		if err != nil {
-			return "", fmt.Errorf("--token-file: %w", err)
+			return "", tokenFileError(err)
 		}
 		defer f.Close()
 		r = f
@@ -226,12 +253,28 @@ func readToken(path string, stdin io.Reader) (string, error) {
 	// from being read whole.
 	b, err := io.ReadAll(io.LimitReader(r, 64<<10))
 	if err != nil {
-		return "", fmt.Errorf("--token-file: %w", err)
+		return "", tokenFileError(err)
 	}
+	// Editors on Windows (Notepad among them) start a UTF-8 file with a
+	// byte order mark, EF BB BF, which no token holds: strip it, as the
+	// trailing newline or CRLF is, rather than reject the token for a
+	// character the user cannot see.
+	b = bytes.TrimPrefix(b, []byte("\uFEFF"))
 	line, _, _ := strings.Cut(string(b), "\n")
 	token := strings.TrimSpace(line)
 	if token == "" {
-		return "", fmt.Errorf("--token-file %s: no token in it", path)
+		return "", errors.New("the token file (given with --token-file) holds no token on its first line")
 	}
 	return token, nil
+}
+
+// tokenFileError reports that the token file could not be read, by the
+// reason alone: an *fs.PathError's text quotes the path, which may be a
+// token pasted in place of the file's name.
+func tokenFileError(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err
+	}
+	return fmt.Errorf("cannot read the token file (given with --token-file): %w", err)
 }

@@ -43,6 +43,7 @@ import (
 	"strings"
 
 	"github.com/healvi-chat/healvi-go/api"
+	"github.com/healvi-chat/healvi-go/api/healvitest"
 )
 
 const usage = `usage: healvi get [flags] ID     print conversation ID
@@ -54,8 +55,9 @@ const usage = `usage: healvi get [flags] ID     print conversation ID
        healvi --demo [get [flags] ID|PATH]
                                  the same from an in-process fake server
        healvi serve [--addr ADDR] [--token TOKEN]
-                                      run the fake server until interrupted
-       healvi version                 print this program's module version
+                                 run the fake server until interrupted
+       healvi version            print this program's module version
+                                 (also --version)
 
 Flags of get, before or after the ID or PATH:
   -o FORMAT          json (the default: the response as the API sent it,
@@ -75,12 +77,14 @@ Flags of get, before or after the ID or PATH:
                      loopback (a test server elsewhere): the token then
                      crosses the network in clear text
   -v                 log each request to standard error, the token redacted
-  --demo             fetch from an in-process fake server that serves the
-                     documentation's example as ID 123 (the default ID)
+  --demo             fetch from an in-process fake server, the one healvi
+                     serve runs, that serves the documentation's example
+                     as ID 123 (the default ID)
 
 Flags of serve:
   --addr ADDR        the address to listen on (default 127.0.0.1:8080)
-  --token TOKEN      the token the fake server accepts (default demo-token;
+  --token TOKEN      the token the fake server accepts (default
+                     ` + healvitest.DefaultToken + `, as in --demo and api/healvitest;
                      it guards nothing, so the command line is no risk)
 
 Exit status:
@@ -102,9 +106,6 @@ const (
 	exitAPIError    = 3
 	exitUnreachable = 4
 )
-
-// demoToken is the fake server's token; it is no secret.
-const demoToken = "demo-token"
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
@@ -130,6 +131,9 @@ func run(ctx context.Context, args []string, e env) int {
 	if err != nil {
 		return usageError(e.stderr, err.Error())
 	}
+	if g.version {
+		return version(e)
+	}
 	rest := g.fs.Args()
 	if len(rest) == 0 && g.demo {
 		rest = []string{"get"}
@@ -147,14 +151,19 @@ func run(ctx context.Context, args []string, e env) int {
 	case "serve":
 		return serve(ctx, args, e)
 	case "version":
-		fmt.Fprintln(e.stdout, "healvi", api.Version())
-		return exitOK
+		return version(e)
 	case "help":
 		fmt.Fprint(e.stdout, usage)
 		return exitOK
 	default:
 		return usageError(e.stderr, fmt.Sprintf("unknown command %q", cmd))
 	}
+}
+
+// version runs `healvi version` and `healvi --version`.
+func version(e env) int {
+	fmt.Fprintln(e.stdout, "healvi", api.Version())
+	return exitOK
 }
 
 // usageError reports a mistake in the command line or the configuration:

@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -100,8 +101,11 @@ func TestGetPrintsJSONAsTheAPISentIt(t *testing.T) {
 	if err := json.Indent(&want, healvitest.DocExampleOnContract(), "", "  "); err != nil {
 		t.Fatal(err)
 	}
-	if r.stdout != want.String()+"\n" {
+	if r.stdout != strings.TrimRight(want.String(), "\n")+"\n" {
 		t.Errorf("stdout is not the API's body indented:\n%.300s", r.stdout)
+	}
+	if !strings.HasSuffix(r.stdout, "}\n") {
+		t.Errorf("stdout does not end in one newline: %q", r.stdout[max(0, len(r.stdout)-10):])
 	}
 	if !strings.Contains(r.stdout, `"address": "<string>"`) || strings.Contains(r.stdout, `\u003c`) {
 		t.Errorf("JSON is HTML-escaped: %.300s", r.stdout)
@@ -202,6 +206,48 @@ func TestConfigurationFromFlagsAndTokenFile(t *testing.T) {
 	}
 }
 
+// A token pasted where the token file's name belongs is never printed:
+// no error about the token file quotes its path.
+func TestTokenFileErrorsNeverQuoteThePath(t *testing.T) {
+	srv, _ := fake(t)
+	dir := t.TempDir()
+	empty := filepath.Join(dir, secret+"-empty")
+	if err := os.WriteFile(empty, []byte("\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	asDir := filepath.Join(dir, secret+"-dir")
+	if err := os.Mkdir(asDir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ path, want string }{
+		{secret, "healvi: cannot read the token file (given with --token-file): no such file or directory\n"},
+		{asDir, "healvi: cannot read the token file (given with --token-file): is a directory\n"},
+		{empty, "healvi: the token file (given with --token-file) holds no token on its first line\n"},
+	} {
+		// healvi fails the test should the path, which holds secret, show.
+		r := healvi(t, nil, "", "get", "--base-url", srv.URL, "--token-file="+tc.path, "1")
+		if r.code != 2 || !strings.HasPrefix(r.stderr, tc.want) || strings.Contains(r.stderr, dir) {
+			t.Errorf("exit %d, stderr %q; want 2 and %q", r.code, r.stderr, tc.want)
+		}
+	}
+}
+
+// A token file that an editor began with a UTF-8 byte order mark, and
+// ended with CRLF, works.
+func TestTokenFileWithByteOrderMark(t *testing.T) {
+	srv, _ := fake(t)
+	file := filepath.Join(t.TempDir(), "token")
+	if err := os.WriteFile(file, []byte("\xEF\xBB\xBF"+secret+"\r\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if r := healvi(t, nil, "", "get", "--base-url", srv.URL, "--token-file", file, "123"); r.code != 0 {
+		t.Errorf("exit %d: %s", r.code, r.stderr)
+	}
+	if r := healvi(t, nil, "\xEF\xBB\xBF"+secret+"\n", "get", "--base-url", srv.URL, "--token-file", "-", "123"); r.code != 0 {
+		t.Errorf("stdin: exit %d: %s", r.code, r.stderr)
+	}
+}
+
 // Each exit code a script may branch on, from the built binary.
 func TestExitCodes(t *testing.T) {
 	srv, env := fake(t)
@@ -222,7 +268,9 @@ func TestExitCodes(t *testing.T) {
 		{"unknown command", env, nil, []string{"list"}, 2, `unknown command "list"`},
 		{"no ID", env, nil, []string{"get"}, 2, "one conversation ID"},
 		{"bad ID", env, nil, []string{"get", "x1"}, 2, "not a positive integer"},
-		{"zero ID", env, nil, []string{"get", "0"}, 2, "not a positive integer"},
+		{"zero ID", env, nil, []string{"get", "0"}, 2, `conversation ID "0" is not a positive integer`},
+		{"negative ID", env, nil, []string{"get", "-1"}, 2, `conversation ID "-1" is not a positive integer`},
+		{"negative ID after flags", env, nil, []string{"get", "-o", "table", "-7", "-v"}, 2, `conversation ID "-7" is not a positive integer`},
 		{"bad format", env, nil, []string{"get", "-o", "xml", "1"}, 2, "want json, table or yaml"},
 		{"token flag", env, nil, []string{"get", "--token", secret, "1"}, 2, "no --token flag"},
 		{"token flag with =", env, nil, []string{"get", "--token=" + secret, "1"}, 2, "no --token flag"},
@@ -273,8 +321,14 @@ func TestHelpVersionAndDemo(t *testing.T) {
 			t.Errorf("%q: exit %d, stdout %q", args, r.code, r.stdout)
 		}
 	}
-	if r := healvi(t, nil, "", "version"); r.code != 0 || !strings.HasPrefix(r.stdout, "healvi ") || strings.Count(r.stdout, "\n") != 1 {
-		t.Errorf("version: exit %d, stdout %q", r.code, r.stdout)
+	version := healvi(t, nil, "", "version")
+	if version.code != 0 || !strings.HasPrefix(version.stdout, "healvi ") || strings.Count(version.stdout, "\n") != 1 {
+		t.Errorf("version: exit %d, stdout %q", version.code, version.stdout)
+	}
+	for _, args := range [][]string{{"--version"}, {"-version"}, {"get", "--version"}} {
+		if r := healvi(t, nil, "", args...); r.code != 0 || r.stdout != version.stdout || r.stderr != "" {
+			t.Errorf("%q: exit %d, stdout %q, stderr %q; want what version prints", args, r.code, r.stdout, r.stderr)
+		}
 	}
 	for _, args := range [][]string{{"--demo"}, {"--demo", "get", "123"}, {"get", "--demo", "123", "-o", "table"}} {
 		if r := healvi(t, nil, "", args...); r.code != 0 || !strings.Contains(r.stdout, "123") {
@@ -283,52 +337,168 @@ func TestHelpVersionAndDemo(t *testing.T) {
 	}
 }
 
-func TestServeRunsTheFakeUntilInterrupted(t *testing.T) {
-	// A wildcard address, as `healvi serve --addr :8080` is often run: the
-	// URL printed must be one that healvi get reaches.
-	cmd := exec.Command(binary, "serve", "--addr", ":0", "--token", secret)
+// served is a running `healvi serve`.
+type served struct {
+	base   string // the URL it printed
+	try    string // the curl line it printed
+	stop   func() // interrupts it and waits for it to exit
+	stderr func() string
+}
+
+// serveCommand starts `healvi serve args...` and reads the URL it prints.
+// The test fails if it does not stop on SIGINT.
+func serveCommand(t *testing.T, args ...string) served {
+	t.Helper()
+	cmd := exec.Command(binary, append([]string{"serve"}, args...)...)
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
 	}
-	var stderr bytes.Buffer
+	var stderr lockedBuffer
 	cmd.Stderr = &stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	defer cmd.Process.Kill()
+	t.Cleanup(func() { _ = cmd.Process.Kill() })
 	// Killing the process ends the read below, should it never print.
-	watchdog := time.AfterFunc(30*time.Second, func() { cmd.Process.Kill() })
+	watchdog := time.AfterFunc(30*time.Second, func() { _ = cmd.Process.Kill() })
 	defer watchdog.Stop()
 	lines := bufio.NewScanner(stdout)
 	if !lines.Scan() {
 		t.Fatalf("no output; stderr %s", stderr.String())
 	}
 	base, ok := strings.CutPrefix(lines.Text(), "serving the fake Healvi chat API at ")
-	if !ok || !strings.HasPrefix(base, "http://localhost:") {
+	if !ok {
 		t.Fatalf("first line %q does not give the URL", lines.Text())
 	}
+	if !lines.Scan() {
+		t.Fatalf("no second line; stderr %s", stderr.String())
+	}
+	try := lines.Text()
 	go func() { _, _ = io.Copy(io.Discard, stdout) }()
+	stop := func() {
+		t.Helper()
+		if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
+			t.Fatal(err)
+		}
+		done := make(chan error, 1)
+		go func() { done <- cmd.Wait() }()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Errorf("serve exited with %v", err)
+			}
+		case <-time.After(10 * time.Second): // a watchdog
+			t.Fatal("serve did not stop on SIGINT")
+		}
+	}
+	return served{base: base, try: try, stop: stop, stderr: stderr.String}
+}
 
-	r := healvi(t, map[string]string{"HEALVI_BASE_URL": base, "HEALVI_TOKEN": secret}, "", "get", "123", "-o", "table")
+// lockedBuffer is a bytes.Buffer that a process may write while a test
+// reads it.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+func TestServeRunsTheFakeUntilInterrupted(t *testing.T) {
+	// A wildcard address, as `healvi serve --addr :8080` is often run: the
+	// URL printed must be one that healvi get reaches.
+	s := serveCommand(t, "--addr", ":0", "--token", secret)
+	if !strings.HasPrefix(s.base, "http://localhost:") {
+		t.Fatalf("URL %q is not on localhost", s.base)
+	}
+	r := healvi(t, map[string]string{"HEALVI_BASE_URL": s.base, "HEALVI_TOKEN": secret}, "", "get", "123", "-o", "table")
 	if r.code != 0 || !strings.HasPrefix(r.stdout, "ID                 123\n") {
 		t.Fatalf("get from healvi serve: exit %d, %s %s", r.code, r.stdout, r.stderr)
 	}
-	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
+	s.stop()
+	if log := s.stderr(); !strings.Contains(log, "path=/third-party/v1/conversations/123 status=200") || strings.Contains(log, secret) {
+		t.Errorf("stderr log %q: want the request, without the token", log)
+	}
+}
+
+// The help's commands have their descriptions in one column.
+func TestHelpAlignsTheCommands(t *testing.T) {
+	help := healvi(t, nil, "", "--help").stdout
+	commands, _, _ := strings.Cut(help, "\n\n")
+	lines := strings.Split(commands, "\n")
+	col := strings.Index(lines[0], "print conversation ID")
+	for _, desc := range []string{"print what GET PATH answers", "the same from an in-process fake server", "run the fake server until interrupted", "print this program's module version"} {
+		found := false
+		for _, line := range lines {
+			if i := strings.Index(line, desc); i >= 0 {
+				found = true
+				if i != col {
+					t.Errorf("%q starts at column %d, want %d:\n%s", desc, i, col, commands)
+				}
+			}
+		}
+		if !found {
+			t.Errorf("help lacks %q", desc)
+		}
+	}
+}
+
+// A serve that cannot listen says so as healvi, not as the package.
+func TestServeBindFailureIsHealvisError(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
 		t.Fatal(err)
 	}
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Errorf("serve exited with %v", err)
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("serve did not stop on SIGINT")
+	defer l.Close()
+	r := healvi(t, nil, "", "serve", "--addr", l.Addr().String())
+	if r.code != 2 || !strings.HasPrefix(r.stderr, "healvi: listen tcp "+l.Addr().String()+": ") || strings.Contains(r.stderr, "healvitest") {
+		t.Errorf("exit %d, stderr %q; want 2 and a healvi: error", r.code, r.stderr)
 	}
-	if log := stderr.String(); !strings.Contains(log, "path=/third-party/v1/conversations/123 status=200") || strings.Contains(log, secret) {
-		t.Errorf("stderr log %q: want the request, without the token", log)
+}
+
+// A base URL that lacks /third-party/v1 gets the fake's 404 saying where
+// the API is, and a hint to check the base URL.
+func TestBaseURLWithoutTheBasePath(t *testing.T) {
+	srv, _ := fake(t)
+	base := strings.TrimSuffix(srv.URL, healvitest.BasePath)
+	r := healvi(t, map[string]string{"HEALVI_BASE_URL": base, "HEALVI_TOKEN": secret}, "", "get", "123")
+	want := "healvi: GET /conversations/123: 404 Not Found: no such path; the API is served under /third-party/v1\n" +
+		"healvi: check the base URL (HEALVI_BASE_URL or --base-url): it should end in /third-party/v1\n"
+	if r.code != 3 || r.stderr != want {
+		t.Errorf("exit %d, stderr\n%q\nwant\n%q", r.code, r.stderr, want)
+	}
+	// A conversation that is not there gets no such hint.
+	_, env := fake(t)
+	if r := healvi(t, env, "", "get", "7"); r.code != 3 || strings.Contains(r.stderr, "check the base URL") {
+		t.Errorf("exit %d, stderr %q", r.code, r.stderr)
+	}
+}
+
+// healvi serve, --demo and api/healvitest accept one default token,
+// healvitest.DefaultToken, and the help says which.
+func TestServeAcceptsTheDefaultToken(t *testing.T) {
+	s := serveCommand(t, "--addr", "127.0.0.1:0")
+	defer s.stop()
+	if !strings.Contains(s.try, "'Authorization: Bearer "+healvitest.DefaultToken+"'") {
+		t.Errorf("serve suggests %q; want the token %s", s.try, healvitest.DefaultToken)
+	}
+	r := healvi(t, map[string]string{"HEALVI_BASE_URL": s.base, "HEALVI_TOKEN": healvitest.DefaultToken}, "", "get", "123")
+	if r.code != 0 {
+		t.Errorf("get with healvitest.DefaultToken: exit %d, %s", r.code, r.stderr)
+	}
+	help := healvi(t, nil, "", "--help").stdout
+	if !strings.Contains(help, "(default\n                     "+healvitest.DefaultToken+", as in --demo") || strings.Contains(help, "demo-token") {
+		t.Errorf("help does not name the default token %s:\n%s", healvitest.DefaultToken, help)
 	}
 }
 

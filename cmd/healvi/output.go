@@ -34,6 +34,9 @@ func writeJSON(w io.Writer, _ string, raw []byte) error {
 	if err := json.Indent(&buf, raw, "", "  "); err != nil {
 		return err
 	}
+	// Indent keeps the white space after the value (a body often ends in
+	// a newline); the output ends in exactly one.
+	buf.Truncate(len(bytes.TrimRight(buf.Bytes(), " \t\r\n")))
 	buf.WriteByte('\n')
 	_, err := w.Write(escapeUnprintable(buf.Bytes(), jsonEscape))
 	return err

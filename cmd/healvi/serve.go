@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"strings"
 
 	"github.com/healvi-chat/healvi-go/api/healvitest"
 )
@@ -16,7 +17,7 @@ func serve(ctx context.Context, args []string, e env) int {
 	fs := flag.NewFlagSet("healvi serve", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	addr := fs.String("addr", "127.0.0.1:8080", "")
-	token := fs.String("token", demoToken, "")
+	token := fs.String("token", healvitest.DefaultToken, "")
 	if err := fs.Parse(args); err != nil {
 		return usageError(e.stderr, err.Error())
 	}
@@ -26,7 +27,8 @@ func serve(ctx context.Context, args []string, e env) int {
 	logger := slog.New(slog.NewTextHandler(e.stderr, nil))
 	srv, err := healvitest.Start(healvitest.WithAddr(*addr), healvitest.WithToken(*token), healvitest.WithLogger(logger))
 	if err != nil {
-		fmt.Fprintln(e.stderr, err) // such as an address in use
+		// Such as an address in use: said by this command, not the package.
+		fmt.Fprintln(e.stderr, "healvi:", strings.TrimPrefix(err.Error(), "healvitest: "))
 		return exitUsage
 	}
 	defer srv.Close()
