@@ -592,80 +592,85 @@ func (c *ClientWithResponses) GetConversationWithResponse(ctx context.Context, i
 	if err != nil {
 		return nil, err
 	}
-	return ParseGetConversationResponse(rsp)
+	return parseGetConversationResponse(rsp, c.driftPolicy())
 }
 
 // ParseGetConversationResponse parses an HTTP response from a GetConversationWithResponse call.
 //
-// It returns an error, never a response, for a 1xx answer, a body it
-// cannot read, or one that does not decode into its documented type; and
-// for a 2xx whose documented JSON body it did not get (any other content
-// type): a response it returns for a documented 2xx always holds the body.
-// Media types match whatever their case, as RFC 9110 says they do.
+// It decodes the body once, with the generated decoders, and is tolerant
+// of drift as the client's methods are (see the package documentation,
+// Errors and drift), reporting it to no one. It returns an error, never a
+// response, for a 1xx answer, a body it cannot read, a 2xx status the
+// operation does not document, and a body or documented header that does
+// not decode into its documented type: a response it returns for a
+// documented 2xx always holds the body. Media types match whatever their
+// case, as RFC 9110 says they do.
 func ParseGetConversationResponse(rsp *http.Response) (*GetConversationResponse, error) {
+	return parseGetConversationResponse(rsp, nil)
+}
+
+// parseGetConversationResponse is ParseGetConversationResponse, reporting drift to p (nil: to no one).
+func parseGetConversationResponse(rsp *http.Response, p *driftPolicy) (*GetConversationResponse, error) {
 	bodyBytes, err := readResponse(rsp)
 	if err != nil {
 		return nil, err
 	}
-	response, err := parseGetConversationResponseBody(rsp, bodyBytes)
+	response, err := parseGetConversationResponseBody(rsp, bodyBytes, p)
 	if err != nil {
 		return nil, undecodableResponse(rsp, bodyBytes, err)
 	}
 	return response, nil
 }
 
-// parseGetConversationResponseBody is ParseGetConversationResponse once the body is read.
-func parseGetConversationResponseBody(rsp *http.Response, bodyBytes []byte) (*GetConversationResponse, error) {
+// parseGetConversationResponseBody is parseGetConversationResponse once the body is read.
+func parseGetConversationResponseBody(rsp *http.Response, bodyBytes []byte, p *driftPolicy) (*GetConversationResponse, error) {
 	response := &GetConversationResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
-
+	var t tracker
+	jsonBody := isJSON(rsp.Header.Get("Content-Type"))
 	switch {
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+	case jsonBody && rsp.StatusCode == 200:
 		var dest ConversationResponse
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+		if err := decodeGetConversationJSON200(bodyBytes, &dest, &t); err != nil {
 			return nil, err
 		}
 		response.JSON200 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+	case jsonBody && rsp.StatusCode == 401:
 		var dest ErrorBody
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+		if err := decodeGetConversationJSON401(bodyBytes, &dest, &t); err != nil {
 			return nil, err
 		}
 		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+	case jsonBody && rsp.StatusCode == 403:
 		var dest ErrorBody
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+		if err := decodeGetConversationJSON403(bodyBytes, &dest, &t); err != nil {
 			return nil, err
 		}
 		response.JSON403 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+	case jsonBody && rsp.StatusCode == 404:
 		var dest ErrorBody
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+		if err := decodeGetConversationJSON404(bodyBytes, &dest, &t); err != nil {
 			return nil, err
 		}
 		response.JSON404 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+	case jsonBody && rsp.StatusCode == 429:
 		var dest ErrorBody
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+		if err := decodeGetConversationJSON429(bodyBytes, &dest, &t); err != nil {
 			return nil, err
 		}
 		response.JSON429 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+	case jsonBody && rsp.StatusCode/100 == 5:
 		var dest ErrorBody
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+		if err := decodeGetConversationJSON5XX(bodyBytes, &dest, &t); err != nil {
 			return nil, err
 		}
 		response.JSON5XX = &dest
-
 	}
-
+	if err := p.report(rsp, operationIDGetConversation, &t); err != nil {
+		return nil, err
+	}
 	switch {
 	case rsp.StatusCode == 429:
 		var headers GetConversationResponse429Headers
@@ -678,7 +683,10 @@ func parseGetConversationResponseBody(rsp *http.Response, bodyBytes []byte) (*Ge
 		}
 		response.Headers429 = &headers
 	}
-	if rsp.StatusCode/100 == 2 && (rsp.StatusCode == 200 || rsp.StatusCode == 401 || rsp.StatusCode == 403 || rsp.StatusCode == 404 || rsp.StatusCode == 429 || rsp.StatusCode/100 == 5) && response.JSON200 == nil && response.JSON401 == nil && response.JSON403 == nil && response.JSON404 == nil && response.JSON429 == nil && response.JSON5XX == nil {
+	if rsp.StatusCode/100 == 2 && !(rsp.StatusCode == 200 || rsp.StatusCode == 401 || rsp.StatusCode == 403 || rsp.StatusCode == 404 || rsp.StatusCode == 429 || rsp.StatusCode/100 == 5 || false) {
+		return nil, undocumentedStatus(rsp.StatusCode)
+	}
+	if rsp.StatusCode/100 == 2 && (rsp.StatusCode == 200 || rsp.StatusCode == 401 || rsp.StatusCode == 403 || rsp.StatusCode == 404 || rsp.StatusCode == 429 || rsp.StatusCode/100 == 5 || false) && response.JSON200 == nil && response.JSON401 == nil && response.JSON403 == nil && response.JSON404 == nil && response.JSON429 == nil && response.JSON5XX == nil && true {
 		return nil, undocumentedContentType()
 	}
 

@@ -59,9 +59,7 @@ func New(server, token string, opts ...ClientOption) (*ClientWithResponses, erro
 	if err := checkServer(base, t.insecureHTTP); err != nil {
 		return nil, err
 	}
-	if u, perr := url.Parse(base); perr == nil {
-		t.basePath = strings.TrimRight(u.EscapedPath(), "/")
-	}
+	t.drift.logger = t.logger
 	t.sealed = true
 	return c, nil
 }

@@ -27,6 +27,8 @@ var (
 var (
 	typeConversationResponse  = reflect.TypeFor[ConversationResponse]()
 	namesConversationResponse = []string{"data"}
+	// propsConversationResponse is what openapi.yaml says of each property, by index.
+	propsConversationResponse = []jsonread.Prop{{Required: true}}
 )
 
 // UnmarshalJSON decodes a ConversationResponse exactly as encoding/json
@@ -40,24 +42,35 @@ func (v *ConversationResponse) UnmarshalJSON(b []byte) error {
 	return d.Finish()
 }
 
-// decodeConversationResponse decodes a ConversationResponse; track, when not
-// nil, records the members it read.
-func decodeConversationResponse(d *jsonread.Decoder, v *ConversationResponse, track *jsonread.Track) error {
+// decodeConversationResponse decodes a ConversationResponse; t, when not
+// nil, records how it differs from its schema (see jsonread.Tracker).
+func decodeConversationResponse(d *jsonread.Decoder, v *ConversationResponse, t *jsonread.Tracker) error {
 	if null, err := d.OpenObject(typeConversationResponse); null || err != nil {
 		return err
 	}
+	var seen [1]uint8
 	for n := 0; ; n++ {
 		key, ok, err := d.Member(n)
-		if err != nil || !ok {
+		if err != nil {
 			return err
 		}
+		if !ok {
+			t.Close(seen[:], propsConversationResponse, namesConversationResponse, "ConversationResponse")
+			return nil
+		}
 		k := indexConversationResponse(key)
-		if track != nil {
-			track.Mark(k, d.Null())
+		if t != nil {
+			if k < 0 {
+				t.Undocumented(key, "ConversationResponse")
+			} else {
+				jsonread.Mark(seen[:], k, d.Null())
+			}
 		}
 		switch k {
 		case 0:
-			err = decodeConversation(d, &v.Data, track.InData())
+			t.Member(namesConversationResponse[0])
+			err = decodeConversation(d, &v.Data, t)
+			t.Leave()
 		default:
 			err = d.Skip()
 		}
@@ -83,6 +96,8 @@ func indexConversationResponse(key []byte) int {
 var (
 	typeConversation  = reflect.TypeFor[Conversation]()
 	namesConversation = []string{"agent", "channel", "created_at", "customer", "customer_interaction_required", "id", "last_customer_reply_from", "latest_customer_message", "latest_message", "latest_note", "reply_possible", "reply_until", "snooze_until", "status", "unread_customer_messages_count", "user"}
+	// propsConversation is what openapi.yaml says of each property, by index.
+	propsConversation = []jsonread.Prop{{Required: true}, {Required: true}, {Required: true}, {Required: true}, {Required: true}, {Required: true}, {Required: true, Nullable: true}, {Required: true, Nullable: true}, {Required: true, Nullable: true}, {Required: true, Nullable: true}, {Required: true}, {Required: true, Nullable: true}, {Required: true, Nullable: true}, {Required: true}, {Required: true}, {Required: true, Nullable: true}}
 )
 
 // UnmarshalJSON decodes a Conversation exactly as encoding/json would, in
@@ -96,30 +111,43 @@ func (v *Conversation) UnmarshalJSON(b []byte) error {
 	return d.Finish()
 }
 
-// decodeConversation decodes a Conversation; track, when not nil, records
-// the members it read.
-func decodeConversation(d *jsonread.Decoder, v *Conversation, track *jsonread.Track) error {
+// decodeConversation decodes a Conversation; t, when not nil, records how it
+// differs from its schema (see jsonread.Tracker).
+func decodeConversation(d *jsonread.Decoder, v *Conversation, t *jsonread.Tracker) error {
 	if null, err := d.OpenObject(typeConversation); null || err != nil {
 		return err
 	}
+	var seen [16]uint8
 	for n := 0; ; n++ {
 		key, ok, err := d.Member(n)
-		if err != nil || !ok {
+		if err != nil {
 			return err
 		}
+		if !ok {
+			t.Close(seen[:], propsConversation, namesConversation, "Conversation")
+			return nil
+		}
 		k := indexConversation(key)
-		if track != nil {
-			track.Mark(k, d.Null())
+		if t != nil {
+			if k < 0 {
+				t.Undocumented(key, "Conversation")
+			} else {
+				jsonread.Mark(seen[:], k, d.Null())
+			}
 		}
 		switch k {
 		case 0:
-			err = decodeAgent(d, &v.Agent, nil)
+			t.Member(namesConversation[0])
+			err = decodeAgent(d, &v.Agent, t)
+			t.Leave()
 		case 1:
 			err = d.StringOf(&v.Channel, knownConversationChannel)
 		case 2:
 			err = d.Time(&v.CreatedAt)
 		case 3:
-			err = decodeCustomer(d, &v.Customer, nil)
+			t.Member(namesConversation[3])
+			err = decodeCustomer(d, &v.Customer, t)
+			t.Leave()
 		case 4:
 			err = d.Bool(&v.CustomerInteractionRequired)
 		case 5:
@@ -127,11 +155,17 @@ func decodeConversation(d *jsonread.Decoder, v *Conversation, track *jsonread.Tr
 		case 6:
 			err = d.TimePtr(&v.LastCustomerReplyFrom)
 		case 7:
-			err = decodeMessagePtr(d, &v.LatestCustomerMessage)
+			t.Member(namesConversation[7])
+			err = decodeMessagePtr(d, &v.LatestCustomerMessage, t)
+			t.Leave()
 		case 8:
-			err = decodeMessagePtr(d, &v.LatestMessage)
+			t.Member(namesConversation[8])
+			err = decodeMessagePtr(d, &v.LatestMessage, t)
+			t.Leave()
 		case 9:
-			err = decodeNotePtr(d, &v.LatestNote)
+			t.Member(namesConversation[9])
+			err = decodeNotePtr(d, &v.LatestNote, t)
+			t.Leave()
 		case 10:
 			err = d.Bool(&v.ReplyPossible)
 		case 11:
@@ -143,7 +177,9 @@ func decodeConversation(d *jsonread.Decoder, v *Conversation, track *jsonread.Tr
 		case 14:
 			err = d.Int64(&v.UnreadCustomerMessagesCount)
 		case 15:
-			err = decodeUserPtr(d, &v.User)
+			t.Member(namesConversation[15])
+			err = decodeUserPtr(d, &v.User, t)
+			t.Leave()
 		default:
 			err = d.Skip()
 		}
@@ -199,6 +235,8 @@ func indexConversation(key []byte) int {
 var (
 	typeAgent  = reflect.TypeFor[Agent]()
 	namesAgent = []string{"channel", "display_id", "id", "in_sync", "name", "unread_conversations_count"}
+	// propsAgent is what openapi.yaml says of each property, by index.
+	propsAgent = []jsonread.Prop{{Required: true}, {Required: true}, {Required: true}, {Required: true}, {Required: true}, {Required: true}}
 )
 
 // UnmarshalJSON decodes an Agent exactly as encoding/json would, in one pass
@@ -212,20 +250,29 @@ func (v *Agent) UnmarshalJSON(b []byte) error {
 	return d.Finish()
 }
 
-// decodeAgent decodes an Agent; track, when not nil, records the members it
-// read.
-func decodeAgent(d *jsonread.Decoder, v *Agent, track *jsonread.Track) error {
+// decodeAgent decodes an Agent; t, when not nil, records how it differs from
+// its schema (see jsonread.Tracker).
+func decodeAgent(d *jsonread.Decoder, v *Agent, t *jsonread.Tracker) error {
 	if null, err := d.OpenObject(typeAgent); null || err != nil {
 		return err
 	}
+	var seen [6]uint8
 	for n := 0; ; n++ {
 		key, ok, err := d.Member(n)
-		if err != nil || !ok {
+		if err != nil {
 			return err
 		}
+		if !ok {
+			t.Close(seen[:], propsAgent, namesAgent, "Agent")
+			return nil
+		}
 		k := indexAgent(key)
-		if track != nil {
-			track.Mark(k, d.Null())
+		if t != nil {
+			if k < 0 {
+				t.Undocumented(key, "Agent")
+			} else {
+				jsonread.Mark(seen[:], k, d.Null())
+			}
 		}
 		switch k {
 		case 0:
@@ -275,6 +322,8 @@ func indexAgent(key []byte) int {
 var (
 	typeCustomer  = reflect.TypeFor[Customer]()
 	namesCustomer = []string{"channel", "display_id", "id", "name", "profile"}
+	// propsCustomer is what openapi.yaml says of each property, by index.
+	propsCustomer = []jsonread.Prop{{Required: true}, {Required: true}, {Required: true}, {Required: true}, {Required: true}}
 )
 
 // UnmarshalJSON decodes a Customer exactly as encoding/json would, in one
@@ -288,20 +337,29 @@ func (v *Customer) UnmarshalJSON(b []byte) error {
 	return d.Finish()
 }
 
-// decodeCustomer decodes a Customer; track, when not nil, records the
-// members it read.
-func decodeCustomer(d *jsonread.Decoder, v *Customer, track *jsonread.Track) error {
+// decodeCustomer decodes a Customer; t, when not nil, records how it differs
+// from its schema (see jsonread.Tracker).
+func decodeCustomer(d *jsonread.Decoder, v *Customer, t *jsonread.Tracker) error {
 	if null, err := d.OpenObject(typeCustomer); null || err != nil {
 		return err
 	}
+	var seen [5]uint8
 	for n := 0; ; n++ {
 		key, ok, err := d.Member(n)
-		if err != nil || !ok {
+		if err != nil {
 			return err
 		}
+		if !ok {
+			t.Close(seen[:], propsCustomer, namesCustomer, "Customer")
+			return nil
+		}
 		k := indexCustomer(key)
-		if track != nil {
-			track.Mark(k, d.Null())
+		if t != nil {
+			if k < 0 {
+				t.Undocumented(key, "Customer")
+			} else {
+				jsonread.Mark(seen[:], k, d.Null())
+			}
 		}
 		switch k {
 		case 0:
@@ -313,7 +371,9 @@ func decodeCustomer(d *jsonread.Decoder, v *Customer, track *jsonread.Track) err
 		case 3:
 			err = d.String(&v.Name)
 		case 4:
-			err = decodeCustomerProfile(d, &v.Profile, nil)
+			t.Member(namesCustomer[4])
+			err = decodeCustomerProfile(d, &v.Profile, t)
+			t.Leave()
 		default:
 			err = d.Skip()
 		}
@@ -347,6 +407,8 @@ func indexCustomer(key []byte) int {
 var (
 	typeCustomerProfile  = reflect.TypeFor[CustomerProfile]()
 	namesCustomerProfile = []string{"address", "blocked", "created_at", "custom_1", "custom_2", "custom_3", "custom_4", "custom_5", "date_of_birth", "email", "gender", "id", "name", "phone_number", "salutation", "updated_at"}
+	// propsCustomerProfile is what openapi.yaml says of each property, by index.
+	propsCustomerProfile = []jsonread.Prop{{Required: true, Nullable: true}, {Required: true}, {Required: true}, {Required: true, Nullable: true}, {Required: true, Nullable: true}, {Required: true, Nullable: true}, {Required: true, Nullable: true}, {Required: true, Nullable: true}, {Required: true, Nullable: true}, {Required: true, Nullable: true}, {Required: true, Nullable: true}, {Required: true}, {Required: true, Nullable: true}, {Required: true, Nullable: true}, {Required: true, Nullable: true}, {Required: true}}
 )
 
 // UnmarshalJSON decodes a CustomerProfile exactly as encoding/json would, in
@@ -360,20 +422,29 @@ func (v *CustomerProfile) UnmarshalJSON(b []byte) error {
 	return d.Finish()
 }
 
-// decodeCustomerProfile decodes a CustomerProfile; track, when not nil,
-// records the members it read.
-func decodeCustomerProfile(d *jsonread.Decoder, v *CustomerProfile, track *jsonread.Track) error {
+// decodeCustomerProfile decodes a CustomerProfile; t, when not nil, records
+// how it differs from its schema (see jsonread.Tracker).
+func decodeCustomerProfile(d *jsonread.Decoder, v *CustomerProfile, t *jsonread.Tracker) error {
 	if null, err := d.OpenObject(typeCustomerProfile); null || err != nil {
 		return err
 	}
+	var seen [16]uint8
 	for n := 0; ; n++ {
 		key, ok, err := d.Member(n)
-		if err != nil || !ok {
+		if err != nil {
 			return err
 		}
+		if !ok {
+			t.Close(seen[:], propsCustomerProfile, namesCustomerProfile, "CustomerProfile")
+			return nil
+		}
 		k := indexCustomerProfile(key)
-		if track != nil {
-			track.Mark(k, d.Null())
+		if t != nil {
+			if k < 0 {
+				t.Undocumented(key, "CustomerProfile")
+			} else {
+				jsonread.Mark(seen[:], k, d.Null())
+			}
 		}
 		switch k {
 		case 0:
@@ -463,6 +534,8 @@ func indexCustomerProfile(key []byte) int {
 var (
 	typeMessage  = reflect.TypeFor[Message]()
 	namesMessage = []string{"agent_reaction", "contents", "conversation_id", "customer_reaction", "from", "id", "latest_error", "reference", "sent_at", "source", "status", "user_id", "whatsapp_campaign"}
+	// propsMessage is what openapi.yaml says of each property, by index.
+	propsMessage = []jsonread.Prop{{Required: true, Nullable: true}, {Required: true}, {Required: true}, {Required: true, Nullable: true}, {Required: true}, {Required: true}, {Required: true, Nullable: true}, {Required: true, Nullable: true}, {Required: true, Nullable: true}, {Required: true}, {Required: true}, {Required: true, Nullable: true}, {Required: true, Nullable: true}}
 )
 
 // UnmarshalJSON decodes a Message exactly as encoding/json would, in one
@@ -476,26 +549,37 @@ func (v *Message) UnmarshalJSON(b []byte) error {
 	return d.Finish()
 }
 
-// decodeMessage decodes a Message; track, when not nil, records the members
-// it read.
-func decodeMessage(d *jsonread.Decoder, v *Message, track *jsonread.Track) error {
+// decodeMessage decodes a Message; t, when not nil, records how it differs
+// from its schema (see jsonread.Tracker).
+func decodeMessage(d *jsonread.Decoder, v *Message, t *jsonread.Tracker) error {
 	if null, err := d.OpenObject(typeMessage); null || err != nil {
 		return err
 	}
+	var seen [13]uint8
 	for n := 0; ; n++ {
 		key, ok, err := d.Member(n)
-		if err != nil || !ok {
+		if err != nil {
 			return err
 		}
+		if !ok {
+			t.Close(seen[:], propsMessage, namesMessage, "Message")
+			return nil
+		}
 		k := indexMessage(key)
-		if track != nil {
-			track.Mark(k, d.Null())
+		if t != nil {
+			if k < 0 {
+				t.Undocumented(key, "Message")
+			} else {
+				jsonread.Mark(seen[:], k, d.Null())
+			}
 		}
 		switch k {
 		case 0:
 			err = d.StringPtr(&v.AgentReaction)
 		case 1:
-			err = decodeMessageContentSlice(d, &v.Contents)
+			t.Member(namesMessage[1])
+			err = decodeMessageContentSlice(d, &v.Contents, t)
+			t.Leave()
 		case 2:
 			err = d.Int64(&v.ConversationID)
 		case 3:
@@ -505,7 +589,9 @@ func decodeMessage(d *jsonread.Decoder, v *Message, track *jsonread.Track) error
 		case 5:
 			err = d.Int64(&v.ID)
 		case 6:
-			err = decodeMessageErrorPtr(d, &v.LatestError)
+			t.Member(namesMessage[6])
+			err = decodeMessageErrorPtr(d, &v.LatestError, t)
+			t.Leave()
 		case 7:
 			err = d.MapAny(&v.Reference)
 		case 8:
@@ -517,7 +603,9 @@ func decodeMessage(d *jsonread.Decoder, v *Message, track *jsonread.Track) error
 		case 11:
 			err = d.Int64Ptr(&v.UserID)
 		case 12:
-			err = decodeWhatsappCampaignPtr(d, &v.WhatsappCampaign)
+			t.Member(namesMessage[12])
+			err = decodeWhatsappCampaignPtr(d, &v.WhatsappCampaign, t)
+			t.Leave()
 		default:
 			err = d.Skip()
 		}
@@ -566,7 +654,7 @@ func indexMessage(key []byte) int {
 
 // decodeMessagePtr decodes into the Message that *p points to, allocating it
 // when *p is nil; null sets *p to nil.
-func decodeMessagePtr(d *jsonread.Decoder, p **Message) error {
+func decodeMessagePtr(d *jsonread.Decoder, p **Message, t *jsonread.Tracker) error {
 	if d.Null() {
 		*p = nil
 		return d.Skip()
@@ -574,12 +662,14 @@ func decodeMessagePtr(d *jsonread.Decoder, p **Message) error {
 	if *p == nil {
 		*p = new(Message)
 	}
-	return decodeMessage(d, *p, nil)
+	return decodeMessage(d, *p, t)
 }
 
 var (
 	typeMessageContent  = reflect.TypeFor[MessageContent]()
 	namesMessageContent = []string{"content", "type"}
+	// propsMessageContent is what openapi.yaml says of each property, by index.
+	propsMessageContent = []jsonread.Prop{{Required: true}, {Required: true}}
 )
 
 // UnmarshalJSON decodes a MessageContent exactly as encoding/json would, in
@@ -593,20 +683,29 @@ func (v *MessageContent) UnmarshalJSON(b []byte) error {
 	return d.Finish()
 }
 
-// decodeMessageContent decodes a MessageContent; track, when not nil,
-// records the members it read.
-func decodeMessageContent(d *jsonread.Decoder, v *MessageContent, track *jsonread.Track) error {
+// decodeMessageContent decodes a MessageContent; t, when not nil, records
+// how it differs from its schema (see jsonread.Tracker).
+func decodeMessageContent(d *jsonread.Decoder, v *MessageContent, t *jsonread.Tracker) error {
 	if null, err := d.OpenObject(typeMessageContent); null || err != nil {
 		return err
 	}
+	var seen [2]uint8
 	for n := 0; ; n++ {
 		key, ok, err := d.Member(n)
-		if err != nil || !ok {
+		if err != nil {
 			return err
 		}
+		if !ok {
+			t.Close(seen[:], propsMessageContent, namesMessageContent, "MessageContent")
+			return nil
+		}
 		k := indexMessageContent(key)
-		if track != nil {
-			track.Mark(k, d.Null())
+		if t != nil {
+			if k < 0 {
+				t.Undocumented(key, "MessageContent")
+			} else {
+				jsonread.Mark(seen[:], k, d.Null())
+			}
 		}
 		switch k {
 		case 0:
@@ -640,6 +739,8 @@ func indexMessageContent(key []byte) int {
 var (
 	typeMessageError  = reflect.TypeFor[MessageError]()
 	namesMessageError = []string{"created_at", "id", "message_id", "original_message", "type"}
+	// propsMessageError is what openapi.yaml says of each property, by index.
+	propsMessageError = []jsonread.Prop{{Required: true}, {Required: true}, {Required: true}, {Required: true, Nullable: true}, {Required: true}}
 )
 
 // UnmarshalJSON decodes a MessageError exactly as encoding/json would, in
@@ -653,20 +754,29 @@ func (v *MessageError) UnmarshalJSON(b []byte) error {
 	return d.Finish()
 }
 
-// decodeMessageError decodes a MessageError; track, when not nil, records
-// the members it read.
-func decodeMessageError(d *jsonread.Decoder, v *MessageError, track *jsonread.Track) error {
+// decodeMessageError decodes a MessageError; t, when not nil, records how it
+// differs from its schema (see jsonread.Tracker).
+func decodeMessageError(d *jsonread.Decoder, v *MessageError, t *jsonread.Tracker) error {
 	if null, err := d.OpenObject(typeMessageError); null || err != nil {
 		return err
 	}
+	var seen [5]uint8
 	for n := 0; ; n++ {
 		key, ok, err := d.Member(n)
-		if err != nil || !ok {
+		if err != nil {
 			return err
 		}
+		if !ok {
+			t.Close(seen[:], propsMessageError, namesMessageError, "MessageError")
+			return nil
+		}
 		k := indexMessageError(key)
-		if track != nil {
-			track.Mark(k, d.Null())
+		if t != nil {
+			if k < 0 {
+				t.Undocumented(key, "MessageError")
+			} else {
+				jsonread.Mark(seen[:], k, d.Null())
+			}
 		}
 		switch k {
 		case 0:
@@ -711,7 +821,7 @@ func indexMessageError(key []byte) int {
 
 // decodeMessageErrorPtr decodes into the MessageError that *p points to,
 // allocating it when *p is nil; null sets *p to nil.
-func decodeMessageErrorPtr(d *jsonread.Decoder, p **MessageError) error {
+func decodeMessageErrorPtr(d *jsonread.Decoder, p **MessageError, t *jsonread.Tracker) error {
 	if d.Null() {
 		*p = nil
 		return d.Skip()
@@ -719,12 +829,14 @@ func decodeMessageErrorPtr(d *jsonread.Decoder, p **MessageError) error {
 	if *p == nil {
 		*p = new(MessageError)
 	}
-	return decodeMessageError(d, *p, nil)
+	return decodeMessageError(d, *p, t)
 }
 
 var (
 	typeWhatsappCampaign  = reflect.TypeFor[WhatsappCampaign]()
 	namesWhatsappCampaign = []string{"id", "name"}
+	// propsWhatsappCampaign is what openapi.yaml says of each property, by index.
+	propsWhatsappCampaign = []jsonread.Prop{{Required: true}, {Required: true}}
 )
 
 // UnmarshalJSON decodes a WhatsappCampaign exactly as encoding/json would,
@@ -738,20 +850,29 @@ func (v *WhatsappCampaign) UnmarshalJSON(b []byte) error {
 	return d.Finish()
 }
 
-// decodeWhatsappCampaign decodes a WhatsappCampaign; track, when not nil,
-// records the members it read.
-func decodeWhatsappCampaign(d *jsonread.Decoder, v *WhatsappCampaign, track *jsonread.Track) error {
+// decodeWhatsappCampaign decodes a WhatsappCampaign; t, when not nil,
+// records how it differs from its schema (see jsonread.Tracker).
+func decodeWhatsappCampaign(d *jsonread.Decoder, v *WhatsappCampaign, t *jsonread.Tracker) error {
 	if null, err := d.OpenObject(typeWhatsappCampaign); null || err != nil {
 		return err
 	}
+	var seen [2]uint8
 	for n := 0; ; n++ {
 		key, ok, err := d.Member(n)
-		if err != nil || !ok {
+		if err != nil {
 			return err
 		}
+		if !ok {
+			t.Close(seen[:], propsWhatsappCampaign, namesWhatsappCampaign, "WhatsappCampaign")
+			return nil
+		}
 		k := indexWhatsappCampaign(key)
-		if track != nil {
-			track.Mark(k, d.Null())
+		if t != nil {
+			if k < 0 {
+				t.Undocumented(key, "WhatsappCampaign")
+			} else {
+				jsonread.Mark(seen[:], k, d.Null())
+			}
 		}
 		switch k {
 		case 0:
@@ -784,7 +905,7 @@ func indexWhatsappCampaign(key []byte) int {
 
 // decodeWhatsappCampaignPtr decodes into the WhatsappCampaign that *p points
 // to, allocating it when *p is nil; null sets *p to nil.
-func decodeWhatsappCampaignPtr(d *jsonread.Decoder, p **WhatsappCampaign) error {
+func decodeWhatsappCampaignPtr(d *jsonread.Decoder, p **WhatsappCampaign, t *jsonread.Tracker) error {
 	if d.Null() {
 		*p = nil
 		return d.Skip()
@@ -792,12 +913,14 @@ func decodeWhatsappCampaignPtr(d *jsonread.Decoder, p **WhatsappCampaign) error 
 	if *p == nil {
 		*p = new(WhatsappCampaign)
 	}
-	return decodeWhatsappCampaign(d, *p, nil)
+	return decodeWhatsappCampaign(d, *p, t)
 }
 
 var (
 	typeNote  = reflect.TypeFor[Note]()
 	namesNote = []string{"conversation_id", "created_at", "id", "text", "updated_at"}
+	// propsNote is what openapi.yaml says of each property, by index.
+	propsNote = []jsonread.Prop{{Required: true}, {Required: true}, {Required: true}, {Required: true}, {Required: true}}
 )
 
 // UnmarshalJSON decodes a Note exactly as encoding/json would, in one pass
@@ -811,20 +934,29 @@ func (v *Note) UnmarshalJSON(b []byte) error {
 	return d.Finish()
 }
 
-// decodeNote decodes a Note; track, when not nil, records the members it
-// read.
-func decodeNote(d *jsonread.Decoder, v *Note, track *jsonread.Track) error {
+// decodeNote decodes a Note; t, when not nil, records how it differs from
+// its schema (see jsonread.Tracker).
+func decodeNote(d *jsonread.Decoder, v *Note, t *jsonread.Tracker) error {
 	if null, err := d.OpenObject(typeNote); null || err != nil {
 		return err
 	}
+	var seen [5]uint8
 	for n := 0; ; n++ {
 		key, ok, err := d.Member(n)
-		if err != nil || !ok {
+		if err != nil {
 			return err
 		}
+		if !ok {
+			t.Close(seen[:], propsNote, namesNote, "Note")
+			return nil
+		}
 		k := indexNote(key)
-		if track != nil {
-			track.Mark(k, d.Null())
+		if t != nil {
+			if k < 0 {
+				t.Undocumented(key, "Note")
+			} else {
+				jsonread.Mark(seen[:], k, d.Null())
+			}
 		}
 		switch k {
 		case 0:
@@ -869,7 +1001,7 @@ func indexNote(key []byte) int {
 
 // decodeNotePtr decodes into the Note that *p points to, allocating it when
 // *p is nil; null sets *p to nil.
-func decodeNotePtr(d *jsonread.Decoder, p **Note) error {
+func decodeNotePtr(d *jsonread.Decoder, p **Note, t *jsonread.Tracker) error {
 	if d.Null() {
 		*p = nil
 		return d.Skip()
@@ -877,12 +1009,14 @@ func decodeNotePtr(d *jsonread.Decoder, p **Note) error {
 	if *p == nil {
 		*p = new(Note)
 	}
-	return decodeNote(d, *p, nil)
+	return decodeNote(d, *p, t)
 }
 
 var (
 	typeUser  = reflect.TypeFor[User]()
 	namesUser = []string{"created_at", "email", "id", "name", "permissions", "roles", "updated_at"}
+	// propsUser is what openapi.yaml says of each property, by index.
+	propsUser = []jsonread.Prop{{Required: true}, {Required: true}, {Required: true}, {Required: true}, {Required: true}, {Required: true}, {Required: true}}
 )
 
 // UnmarshalJSON decodes a User exactly as encoding/json would, in one pass
@@ -896,20 +1030,29 @@ func (v *User) UnmarshalJSON(b []byte) error {
 	return d.Finish()
 }
 
-// decodeUser decodes a User; track, when not nil, records the members it
-// read.
-func decodeUser(d *jsonread.Decoder, v *User, track *jsonread.Track) error {
+// decodeUser decodes a User; t, when not nil, records how it differs from
+// its schema (see jsonread.Tracker).
+func decodeUser(d *jsonread.Decoder, v *User, t *jsonread.Tracker) error {
 	if null, err := d.OpenObject(typeUser); null || err != nil {
 		return err
 	}
+	var seen [7]uint8
 	for n := 0; ; n++ {
 		key, ok, err := d.Member(n)
-		if err != nil || !ok {
+		if err != nil {
 			return err
 		}
+		if !ok {
+			t.Close(seen[:], propsUser, namesUser, "User")
+			return nil
+		}
 		k := indexUser(key)
-		if track != nil {
-			track.Mark(k, d.Null())
+		if t != nil {
+			if k < 0 {
+				t.Undocumented(key, "User")
+			} else {
+				jsonread.Mark(seen[:], k, d.Null())
+			}
 		}
 		switch k {
 		case 0:
@@ -921,9 +1064,13 @@ func decodeUser(d *jsonread.Decoder, v *User, track *jsonread.Track) error {
 		case 3:
 			err = d.String(&v.Name)
 		case 4:
-			err = decodeStringSlice(d, &v.Permissions)
+			t.Member(namesUser[4])
+			err = decodeStringSlice(d, &v.Permissions, t)
+			t.Leave()
 		case 5:
-			err = decodeStringSlice(d, &v.Roles)
+			t.Member(namesUser[5])
+			err = decodeStringSlice(d, &v.Roles, t)
+			t.Leave()
 		case 6:
 			err = d.Time(&v.UpdatedAt)
 		default:
@@ -962,7 +1109,7 @@ func indexUser(key []byte) int {
 
 // decodeUserPtr decodes into the User that *p points to, allocating it when
 // *p is nil; null sets *p to nil.
-func decodeUserPtr(d *jsonread.Decoder, p **User) error {
+func decodeUserPtr(d *jsonread.Decoder, p **User, t *jsonread.Tracker) error {
 	if d.Null() {
 		*p = nil
 		return d.Skip()
@@ -970,12 +1117,12 @@ func decodeUserPtr(d *jsonread.Decoder, p **User) error {
 	if *p == nil {
 		*p = new(User)
 	}
-	return decodeUser(d, *p, nil)
+	return decodeUser(d, *p, t)
 }
 
 // decodeMessageContentSlice decodes a JSON array into a []MessageContent as
 // encoding/json does (jsonread.Slice).
-func decodeMessageContentSlice(d *jsonread.Decoder, p *[]MessageContent) error {
+func decodeMessageContentSlice(d *jsonread.Decoder, p *[]MessageContent, t *jsonread.Tracker) error {
 	if null, err := d.OpenArray(reflect.TypeFor[[]MessageContent]()); null || err != nil {
 		if null {
 			*p = nil
@@ -993,10 +1140,12 @@ func decodeMessageContentSlice(d *jsonread.Decoder, p *[]MessageContent) error {
 			break
 		}
 		s = jsonread.Grow(s, i)
-		if err := decodeMessageContent(d, &s[i], nil); err != nil {
+		t.Element(i)
+		if err := decodeMessageContent(d, &s[i], t); err != nil {
 			*p = s
 			return err
 		}
+		t.Leave()
 	}
 	*p = jsonread.Cut(s, i)
 	return nil
@@ -1004,7 +1153,7 @@ func decodeMessageContentSlice(d *jsonread.Decoder, p *[]MessageContent) error {
 
 // decodeStringSlice decodes a JSON array into a []string as encoding/json
 // does (jsonread.Slice).
-func decodeStringSlice(d *jsonread.Decoder, p *[]string) error {
+func decodeStringSlice(d *jsonread.Decoder, p *[]string, t *jsonread.Tracker) error {
 	if null, err := d.OpenArray(reflect.TypeFor[[]string]()); null || err != nil {
 		if null {
 			*p = nil
@@ -1022,10 +1171,12 @@ func decodeStringSlice(d *jsonread.Decoder, p *[]string) error {
 			break
 		}
 		s = jsonread.Grow(s, i)
+		t.Element(i)
 		if err := d.String(&s[i]); err != nil {
 			*p = s
 			return err
 		}
+		t.Leave()
 	}
 	*p = jsonread.Cut(s, i)
 	return nil

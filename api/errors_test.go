@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"strings"
 	"sync/atomic"
@@ -109,19 +110,17 @@ func TestUnusableSuccessResponsesAreClearErrors(t *testing.T) {
 	}
 }
 
-// callers are the ways New's client calls GET /conversations/{id}: the
-// typed method, the generated method with a typed body, and the generated
-// method with the *http.Response. Each returns a value or an error, and
-// fails alike.
+// callers are the ways New's client decodes GET /conversations/{id}: the
+// typed method and the generated method with a typed body. Each returns a
+// value or an error, and fails alike. (The generated method with the
+// *http.Response hands over the body undecoded: see
+// TestRawMethodHandsOverTheBody.)
 var callers = map[string]func(*api.ClientWithResponses, int64) (any, error){
 	"Conversation": func(c *api.ClientWithResponses, id int64) (any, error) {
 		return nilIfZero(c.Conversation(context.Background(), id))
 	},
 	"GetConversationWithResponse": func(c *api.ClientWithResponses, id int64) (any, error) {
 		return nilIfZero(c.GetConversationWithResponse(context.Background(), id))
-	},
-	"GetConversation": func(c *api.ClientWithResponses, id int64) (any, error) {
-		return nilIfZero(c.GetConversation(context.Background(), id))
 	},
 }
 
@@ -159,17 +158,14 @@ func TestWrongTypesInASuccessResponse(t *testing.T) {
 // Conversation and a nil error, from every method of New's client.
 func TestSuccessWithoutAConversationIsInvalid(t *testing.T) {
 	for body, want := range map[string]string{
-		`{}`:                      "required property data is missing",
-		`{"data":null}`:           "required property data is null",
-		`{"data":5}`:              "at /data (byte 8): a JSON number where api.Conversation is wanted",
-		`{"data":"conversation"}`: "at /data (byte 8): a JSON string where api.Conversation is wanted",
-		`{"data":[]}`:             "at /data (byte 8): a JSON array where api.Conversation is wanted",
-		`{"data":{}}`:             "required property data.id is missing",
-		`{"data":{"status":"to-do","channel":"bridge"}}`: "required property data.id is missing",
-		`{"data":{"id":null}}`:                           "required property data.id is null",
-		`{"conversation":{"id":123}}`:                    "required property data is missing",
-		`[]`:                                             "at byte 0: a JSON array where api.ConversationResponse is wanted",
-		`null`:                                           "required property data is missing",
+		`{}`:                          "required property data is missing",
+		`{"data":null}`:               "required property data is null",
+		`{"data":5}`:                  "at /data (byte 8): a JSON number where api.Conversation is wanted",
+		`{"data":"conversation"}`:     "at /data (byte 8): a JSON string where api.Conversation is wanted",
+		`{"data":[]}`:                 "at /data (byte 8): a JSON array where api.Conversation is wanted",
+		`{"conversation":{"id":123}}`: "required property data is missing",
+		`[]`:                          "at byte 0: a JSON array where api.ConversationResponse is wanted",
+		`null`:                        "required property data is missing",
 	} {
 		t.Run(body, func(t *testing.T) {
 			srv := serve(t, func(w http.ResponseWriter, r *http.Request) {
@@ -208,7 +204,7 @@ func TestUndocumentedSuccessStatusIsInvalid(t *testing.T) {
 	srv := serve(t, func(w http.ResponseWriter, _ *http.Request) { writeJSON(w, http.StatusCreated, docExample) })
 	for name, call := range callers {
 		v, err := call(newClient(t, srv.URL), 123)
-		if v != nil || !errors.Is(err, api.ErrInvalidResponse) || !strings.Contains(err.Error(), "status 201 is not one that GET /conversations/{id} documents") {
+		if v != nil || !errors.Is(err, api.ErrInvalidResponse) || !strings.Contains(err.Error(), "status 201 is not one the operation documents") {
 			t.Errorf("%s = %v, %v", name, v, err)
 		}
 	}
@@ -312,5 +308,30 @@ func TestErrorTextEscapesControlCharacters(t *testing.T) {
 				t.Errorf("the field lost the bytes as sent: %q", f)
 			}
 		})
+	}
+}
+
+// The generated method that returns the *http.Response is the raw way in:
+// New's client sends, retries and bounds it, and makes a non-2xx an
+// *APIError, but hands a 2xx over with its body as sent, undecoded.
+func TestRawMethodHandsOverTheBody(t *testing.T) {
+	srv := serve(t, func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/conversations/404" {
+			writeJSON(w, http.StatusNotFound, []byte(`{"message":"Conversation not found."}`))
+			return
+		}
+		writeJSON(w, 200, []byte(`{}`))
+	})
+	c := newClient(t, srv.URL)
+	resp, err := c.GetConversation(context.Background(), 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, err := io.ReadAll(resp.Body)
+	if err != nil || string(body) != "{}" {
+		t.Errorf("body %q, %v; want {} as sent", body, err)
+	}
+	if _, err := c.GetConversation(context.Background(), 404); !errors.Is(err, api.ErrNotFound) {
+		t.Errorf("404: %v, want ErrNotFound", err)
 	}
 }

@@ -134,35 +134,3 @@ func TestVersionComesFromBuildInfo(t *testing.T) {
 		t.Errorf("User-Agent %q", ua)
 	}
 }
-
-func TestFindOperation(t *testing.T) {
-	r := newOperationRouter([]operation{
-		{id: "item", method: "GET", path: "/things/{id}"},
-		{id: "mine", method: "GET", path: "/things/mine"},
-		{id: "parts", method: "GET", path: "/things/{id}/parts"},
-		{id: "put", method: "PUT", path: "/things/{id}"},
-	})
-	for _, tc := range []struct{ method, path, want string }{
-		{"GET", "/things/5", "item"},
-		{"GET", "/things/5/", "item"},
-		{"GET", "/things/mine", "mine"}, // a literal beats a parameter
-		{"GET", "/things/5/parts", "parts"},
-		{"PUT", "/things/5", "put"},
-		{"GET", "/things/", ""},
-		{"GET", "/things", ""},
-		{"GET", "/things/5/parts/7", ""},
-		{"GET", "/other/5", ""},
-		{"DELETE", "/things/5", ""},
-	} {
-		got := ""
-		if op := r.find(tc.method, tc.path); op != nil {
-			got = op.id
-		}
-		if got != tc.want {
-			t.Errorf("find(%s %s) = %q, want %q", tc.method, tc.path, got, tc.want)
-		}
-	}
-	if n := testing.AllocsPerRun(100, func() { r.find("GET", "/things/5/parts") }); n != 0 {
-		t.Errorf("find allocates %v times", n)
-	}
-}

@@ -8,56 +8,112 @@ import (
 	"github.com/healvi-chat/healvi-go/api/internal/jsonread"
 )
 
-// operations are the operations of openapi.yaml, as the transport needs
-// them to check each 2xx response (see operations.go).
+// operations are the operations of openapi.yaml with the decoders of their
+// documented 2xx bodies, for CheckBody.
 var operations = []operation{
 	{id: "getConversation", method: "GET", path: "/conversations/{id}", responses: []documented{
-		{status: "200", check: func(b []byte) error { return checkConversationResponse(b, new(ConversationResponse)) }},
+		{status: "200", decode: func(b []byte, t *tracker) error { return decodeGetConversationJSON200(b, new(ConversationResponse), t) }},
 	}},
 }
 
-// checkConversationResponse decodes b into v, in one pass, and checks that
-// it holds every property that openapi.yaml requires of it and of the
-// resource in its data.
-func checkConversationResponse(b []byte, v *ConversationResponse) error {
-	var seen [1]uint8
-	var seenData [16]uint8
-	track := jsonread.Track{Seen: seen[:], Data: &jsonread.Track{Seen: seenData[:]}}
-	var d jsonread.Decoder
-	d.Reset(b)
-	if err := decodeConversationResponse(&d, v, &track); err != nil {
+// The operationId of each operation, by its Go name, for the drift that
+// the generated Parse functions report.
+const (
+	operationIDGetConversation = "getConversation"
+)
+
+// decodeGetConversationJSON200 decodes a ConversationResponse body into v in
+// one pass; t records its drift. The resource in its data must be there and
+// not null.
+func decodeGetConversationJSON200(b []byte, v *ConversationResponse, t *jsonread.Tracker) error {
+	var dec jsonread.Decoder
+	dec.Reset(b)
+	d := &dec
+	if err := decodeConversationResponse(d, v, t); err != nil {
 		return err
 	}
 	if err := d.Finish(); err != nil {
 		return err
 	}
-	if name, null := track.Missing(requiredConversationResponse); name != "" {
-		return missingProperty(name, null)
-	}
-	if name, null := track.Data.Missing(requiredConversation); name != "" {
-		return missingProperty("data."+name, null)
+	if seen := t.RootMember(0); seen != jsonread.Valued {
+		return missingProperty("data", seen == jsonread.WasNull)
 	}
 	return nil
 }
 
-// requiredConversationResponse are the properties of a ConversationResponse
-// that openapi.yaml requires and does not allow to be null.
-var requiredConversationResponse = []jsonread.Required{
-	{Index: 0, Name: "data"},
+// decodeGetConversationJSON401 decodes an ErrorBody body into v in one pass;
+// t records its drift.
+func decodeGetConversationJSON401(b []byte, v *ErrorBody, t *jsonread.Tracker) error {
+	var dec jsonread.Decoder
+	dec.Reset(b)
+	d := &dec
+	if err := d.JSON(v); err != nil {
+		return err
+	}
+	if err := d.Finish(); err != nil {
+		return err
+	}
+	return nil
 }
 
-// requiredConversation are the properties of a Conversation that
-// openapi.yaml requires and does not allow to be null.
-var requiredConversation = []jsonread.Required{
-	{Index: 5, Name: "id"},
-	{Index: 2, Name: "created_at"},
-	{Index: 1, Name: "channel"},
-	{Index: 13, Name: "status"},
-	{Index: 0, Name: "agent"},
-	{Index: 3, Name: "customer"},
-	{Index: 14, Name: "unread_customer_messages_count"},
-	{Index: 10, Name: "reply_possible"},
-	{Index: 4, Name: "customer_interaction_required"},
+// decodeGetConversationJSON403 decodes an ErrorBody body into v in one pass;
+// t records its drift.
+func decodeGetConversationJSON403(b []byte, v *ErrorBody, t *jsonread.Tracker) error {
+	var dec jsonread.Decoder
+	dec.Reset(b)
+	d := &dec
+	if err := d.JSON(v); err != nil {
+		return err
+	}
+	if err := d.Finish(); err != nil {
+		return err
+	}
+	return nil
+}
+
+// decodeGetConversationJSON404 decodes an ErrorBody body into v in one pass;
+// t records its drift.
+func decodeGetConversationJSON404(b []byte, v *ErrorBody, t *jsonread.Tracker) error {
+	var dec jsonread.Decoder
+	dec.Reset(b)
+	d := &dec
+	if err := d.JSON(v); err != nil {
+		return err
+	}
+	if err := d.Finish(); err != nil {
+		return err
+	}
+	return nil
+}
+
+// decodeGetConversationJSON429 decodes an ErrorBody body into v in one pass;
+// t records its drift.
+func decodeGetConversationJSON429(b []byte, v *ErrorBody, t *jsonread.Tracker) error {
+	var dec jsonread.Decoder
+	dec.Reset(b)
+	d := &dec
+	if err := d.JSON(v); err != nil {
+		return err
+	}
+	if err := d.Finish(); err != nil {
+		return err
+	}
+	return nil
+}
+
+// decodeGetConversationJSON5XX decodes an ErrorBody body into v in one pass;
+// t records its drift.
+func decodeGetConversationJSON5XX(b []byte, v *ErrorBody, t *jsonread.Tracker) error {
+	var dec jsonread.Decoder
+	dec.Reset(b)
+	d := &dec
+	if err := d.JSON(v); err != nil {
+		return err
+	}
+	if err := d.Finish(); err != nil {
+		return err
+	}
+	return nil
 }
 
 // Conversation calls GET /conversations/{id} (getConversation): Show
@@ -67,12 +123,10 @@ var requiredConversation = []jsonread.Required{
 // messages and latest note.
 //
 // It returns the Conversation of the 200 response, or an error: never both,
-// and never neither. A response whose body lacks a property openapi.yaml
-// requires at its top level or in its data resource, or holds one as null
-// where the spec allows none, is ErrInvalidResponse; deeper properties
-// decode as encoding/json decodes them. It checks its arguments before
-// anything is sent, and reads the body once; its untyped form is
-// GetConversationWithResponse.
+// and never neither. It checks its arguments against openapi.yaml before
+// anything is sent, and decodes the body once, as
+// GetConversationWithResponse does, with the same tolerance of drift (see
+// the package documentation, Errors and drift).
 func (c *ClientWithResponses) Conversation(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*Conversation, error) {
 	if ctx == nil {
 		return nil, errNilContext
@@ -80,13 +134,12 @@ func (c *ClientWithResponses) Conversation(ctx context.Context, id int64, reqEdi
 	if id < 1 {
 		return nil, invalidParameter("id", id, "at least 1")
 	}
-	resp, err := c.GetConversation(decodesItself(ctx), id, reqEditors...)
+	r, err := c.GetConversationWithResponse(ctx, id, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	var out ConversationResponse
-	if err := decodeChecked(resp, "200", &out, checkConversationResponse); err != nil {
-		return nil, err
+	if r.JSON200 == nil {
+		return nil, notTheResult(r.HTTPResponse, r.Body, "200")
 	}
-	return &out.Data, nil
+	return &r.JSON200.Data, nil
 }

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"net/http"
@@ -36,7 +37,7 @@ func readResponse(rsp *http.Response) ([]byte, error) {
 			safetext.Escape(redact.String(rsp.Status, responseSecret(rsp))))
 	}
 	lowerMediaType(rsp.Header)
-	if b, ok := rsp.Body.(*checkedBody); ok {
+	if b, ok := rsp.Body.(*bufferedBody); ok {
 		return b.data, nil
 	}
 	body, err := readBody(rsp, defaultMaxBytes)
@@ -72,13 +73,16 @@ func undecodableResponse(rsp *http.Response, body []byte, err error) error {
 	if errors.As(err, &apiErr) {
 		return err
 	}
+	if len(bytes.TrimSpace(body)) == 0 && rsp.StatusCode/100 == 2 {
+		err = specErrorf("empty body")
+	}
 	return newAPIError(rsp, body, invalid(err))
 }
 
 // undocumentedContentType is a documented 2xx whose body came in another
 // content type than the JSON documented, so that nothing was decoded.
 func undocumentedContentType() error {
-	return specErrorf("content type is not the JSON the operation documents")
+	return specErrorf("content type is not JSON, as the operation documents")
 }
 
 // invalidHeader is a documented response header whose value does not parse

@@ -58,9 +58,10 @@ var (
 
 // transport is the HttpRequestDoer of the client New returns. It sends a
 // request through base and turns the whole exchange, body included, into
-// either a response whose body is in memory or an error: it retries what
-// is worth retrying, bounds each try's time and the body's size, and makes
-// every other status an *APIError. Its settings do not change after New
+// either a 2xx response whose body is in memory or an error: it retries
+// what is worth retrying, bounds each try's time and the body's size, and
+// makes every other status an *APIError. It does not look into a 2xx body:
+// the generated Parse functions, which know its type, decode it once. Its settings do not change after New
 // returns, so one transport serves any number of goroutines.
 type transport struct {
 	base         HttpRequestDoer
@@ -72,9 +73,7 @@ type transport struct {
 	maxBytes     int64
 	logger       *slog.Logger
 	insecureHTTP bool
-	// basePath is the base URL's path, such as /third-party/v1: what
-	// precedes an operation's path in a request's.
-	basePath string
+	drift        driftPolicy
 	// sealed is set when New returns: the options New was given are
 	// applied, and the transport does not change after.
 	sealed bool
@@ -274,28 +273,25 @@ func (t *transport) try(req *http.Request, try int, callDeadline time.Time) (*ht
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		return nil, newAPIError(resp, body, nil)
 	}
-	if err := t.checkSuccess(req, resp, body); err != nil {
-		return nil, err
-	}
-	cb := &checkedBody{data: body}
-	cb.Reset(body)
-	resp.Body = cb
+	// A success goes up as it came, in memory: the layer that knows its
+	// type (the generated Parse functions) decodes and checks it, once.
+	rb := &bufferedBody{data: body}
+	rb.Reset(body)
+	resp.Body = rb
 	resp.ContentLength = int64(len(body))
 	return resp, nil
 }
 
-// checkedBody is a response body that the transport has read in full and
-// found to be usable (checkSuccess passed; for a typed method, whose
-// decoder checks the JSON as it reads, all but the body itself), so the
-// typed method can take the bytes as they are instead of reading and
-// checking them again.
-type checkedBody struct {
+// bufferedBody is a response body that the transport has read in full, so
+// that the generated Parse functions take the bytes as they are instead of
+// copying them again.
+type bufferedBody struct {
 	bytes.Reader
 	data []byte
 }
 
 // Close implements io.Closer; there is nothing left to release.
-func (*checkedBody) Close() error { return nil }
+func (*bufferedBody) Close() error { return nil }
 
 // readBody reads and closes resp.Body, reading at most limit bytes. A
 // larger body is an *APIError wrapping ErrResponseTooLarge; a failed read

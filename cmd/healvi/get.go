@@ -166,11 +166,11 @@ func get(ctx context.Context, g *getFlags, args []string, e env) int {
 	if err != nil {
 		return usageError(e.stderr, err.Error())
 	}
-	body, err := fetch(ctx, client, path)
+	body, err := fetch(ctx, client, route.Operation.OperationID, path)
 	if err != nil {
 		fmt.Fprintln(e.stderr, err)
 		var apiErr *api.APIError
-		if !errors.As(err, &apiErr) {
+		if !errors.As(err, &apiErr) && !errors.Is(err, api.ErrInvalidResponse) {
 			return exitUnreachable
 		}
 		if errors.Is(err, api.ErrUnauthorized) {
@@ -189,10 +189,11 @@ func get(ctx context.Context, g *getFlags, args []string, e env) int {
 }
 
 // fetch sends GET path (below the base URL) through the client New made:
-// its token, retries, time limits, size limit and typed errors, and its
-// checks of each response against openapi.yaml, apply as to any method.
+// its token, retries, time limits, size limit and typed errors apply as to
+// any method. The body of a 2xx is checked as the library's methods check
+// it (api.CheckBody): one that cannot be used is an error, drift is not.
 // It returns the body as the API sent it.
-func fetch(ctx context.Context, c *api.ClientWithResponses, path string) ([]byte, error) {
+func fetch(ctx context.Context, c *api.ClientWithResponses, operationID, path string) ([]byte, error) {
 	gc := c.ClientInterface.(*api.Client)
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, strings.TrimSuffix(gc.Server, "/")+path, nil)
 	if err != nil {
@@ -208,8 +209,23 @@ func fetch(ctx context.Context, c *api.ClientWithResponses, path string) ([]byte
 		return nil, err
 	}
 	defer resp.Body.Close()
-	return io.ReadAll(resp.Body)
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := api.CheckBody(operationID, resp.StatusCode, body); err != nil {
+		// Named as the library's methods name a failed request.
+		why := strings.TrimPrefix(err.Error(), fmt.Sprintf("healvi: %s %d: ", operationID, resp.StatusCode))
+		return nil, invalidBody(fmt.Sprintf("healvi: GET %s: %s: %s", req.URL.EscapedPath(), resp.Status, why))
+	}
+	return body, nil
 }
+
+// invalidBody is a 2xx body that cannot be used: api.ErrInvalidResponse.
+type invalidBody string
+
+func (e invalidBody) Error() string { return string(e) }
+func (e invalidBody) Unwrap() error { return api.ErrInvalidResponse }
 
 // config returns the base URL and token from the flags or the environment.
 func (g *getFlags) config(e env) (baseURL, token string, err error) {

@@ -15,8 +15,9 @@ import (
 const stub = `package fixtureops
 
 import (
-	"context"
 	"net/http"
+
+	"github.com/healvi-chat/healvi-go/api/internal/jsonread"
 )
 
 type operation struct {
@@ -26,12 +27,12 @@ type operation struct {
 
 type documented struct {
 	status string
-	check  func([]byte) error
+	decode func([]byte, *tracker) error
 }
 
-func decodesItself(ctx context.Context) context.Context { return ctx }
+type tracker = jsonread.Tracker
 
-func decodeChecked[T any](*http.Response, string, *T, func([]byte, *T) error) error { return nil }
+func notTheResult(*http.Response, []byte, string) error { return nil }
 
 func invalidParameter(string, any, string) error { return nil }
 
@@ -91,10 +92,10 @@ func TestOperationsCompileForEveryKindOfBody(t *testing.T) {
 		`if id == "" {`,
 		"func (c *ClientWithResponses) Things(ctx context.Context, reqEditors ...RequestEditorFn) (*[]Thing, error)",
 		"func (c *ClientWithResponses) Counts(ctx context.Context, reqEditors ...RequestEditorFn) (*map[string]int64, error)",
-		`{status: "2XX", check:`,
-		// Helpers are named for the type they decode.
-		"func checkThingSlice(b []byte, v *[]Thing) error",
-		"func checkInt64Map(b []byte, v *map[string]int64) error",
+		`{status: "2XX", decode:`,
+		// A decoder per documented body, named for its operation and field.
+		"func decodeListThingsJSON200(b []byte, v *[]Thing, t *jsonread.Tracker) error",
+		"func decodeGetCountsJSON2XX(b []byte, v *map[string]int64, t *jsonread.Tracker) error",
 	} {
 		if !strings.Contains(ops, want) {
 			t.Errorf("operations.gen.go lacks %q", want)

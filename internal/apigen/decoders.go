@@ -24,6 +24,33 @@ func (m *model) anonymous() bool { return m.typ != m.name }
 type field struct {
 	goName, jsonName string
 	call             string // decodes into &v.<goName>, an expression of type error
+	prop             string // what the spec says of it, a jsonread.Prop literal
+}
+
+// tracks reports whether a field's decoder takes the Tracker, t: a
+// struct, slice, map or pointer to one, whose members the tracker follows.
+func (f field) tracks() bool { return strings.Contains(f.call, ", t)") }
+
+// prop returns what the spec says of the property jsonName of the struct
+// owner, as a jsonread.Prop literal. Of a struct the spec's walk did not
+// reach (an anonymous one), nothing is known: no drift is found there.
+func (g *decoders) prop(owner, jsonName string) string {
+	s := g.schemas[owner]
+	if s == nil {
+		return "{Nullable: true}"
+	}
+	p := properties(s)[jsonName]
+	req := contains(required(s), jsonName)
+	nullable := p == nil || p.Nullable
+	switch {
+	case req && nullable:
+		return "{Required: true, Nullable: true}"
+	case req:
+		return "{Required: true}"
+	case nullable:
+		return "{Nullable: true}"
+	}
+	return "{}"
 }
 
 // decoders plans the decoders of every struct type reachable from roots.
@@ -135,7 +162,7 @@ func (g *decoders) call(typ ast.Expr, target, owner, fieldName string) string {
 		}
 		if g.pkg.structs[t.Name] != nil {
 			g.plan(t.Name)
-			return fmt.Sprintf("decode%s(d, %s, nil)", t.Name, target)
+			return fmt.Sprintf("decode%s(d, %s, t)", t.Name, target)
 		}
 	case *ast.StructType:
 		// An inline object of the spec: oapi-codegen writes an anonymous
@@ -149,23 +176,23 @@ func (g *decoders) call(typ ast.Expr, target, owner, fieldName string) string {
 			}
 			g.planAs(name, g.pkg.source(t), where+"."+fieldName)
 		}
-		return fmt.Sprintf("decode%s(d, %s, nil)", name, target)
+		return fmt.Sprintf("decode%s(d, %s, t)", name, target)
 	case *ast.StarExpr:
 		if id, ok := t.X.(*ast.Ident); ok && g.pkg.structs[id.Name] != nil {
 			if _, own := g.ownDecoder(id.Name); !own {
 				g.plan(id.Name)
 				g.models[id.Name].ptr = true
-				return fmt.Sprintf("decode%sPtr(d, %s)", id.Name, target)
+				return fmt.Sprintf("decode%sPtr(d, %s, t)", id.Name, target)
 			}
 		}
 		return fmt.Sprintf("jsonread.Ptr(d, %s, %s)", target, g.elem(t.X, owner, fieldName))
 	case *ast.ArrayType:
 		if t.Len == nil {
-			return fmt.Sprintf("%s(d, %s)", g.sliceFunc(t, owner, fieldName), target)
+			return fmt.Sprintf("%s(d, %s, t)", g.sliceFunc(t, owner, fieldName), target)
 		}
 	case *ast.MapType:
 		if typeString(t.Key) == "string" {
-			return fmt.Sprintf("jsonread.Map(d, %s, %s)", target, g.elem(t.Value, owner, fieldName))
+			return fmt.Sprintf("jsonread.Map(d, %s, t, %s)", target, g.elem(t.Value, owner, fieldName))
 		}
 	}
 	g.fallbacks = append(g.fallbacks, fmt.Sprintf("%s.%s (%s)", owner, fieldName, ts))
@@ -342,11 +369,7 @@ func (g *decoders) planAs(name, typ, where string) {
 		}
 		target := "&v." + f.Names[0].Name
 		call := g.call(f.Type, target, name, jn)
-		if jn == "data" && strings.HasPrefix(call, "decode") && strings.HasSuffix(call, ", nil)") {
-			// The resource of an envelope: its members are tracked too.
-			call = strings.TrimSuffix(call, ", nil)") + ", track.InData())"
-		}
-		m.fields = append(m.fields, field{goName: f.Names[0].Name, jsonName: jn, call: call})
+		m.fields = append(m.fields, field{goName: f.Names[0].Name, jsonName: jn, call: call, prop: g.prop(name, jn)})
 	}
 }
 
@@ -413,7 +436,7 @@ func (g *decoders) render(source string) []byte {
 			doc += ", taking the values in " + sd.known + " without a copy"
 		}
 		b.WriteString("\n" + comment(doc+"."))
-		fmt.Fprintf(&b, `func %[1]s(d *jsonread.Decoder, p *%[2]s) error {
+		fmt.Fprintf(&b, `func %[1]s(d *jsonread.Decoder, p *%[2]s, t *jsonread.Tracker) error {
 	if null, err := d.OpenArray(reflect.TypeFor[%[2]s]()); null || err != nil {
 		if null {
 			*p = nil
@@ -431,10 +454,12 @@ func (g *decoders) render(source string) []byte {
 			break
 		}
 		s = jsonread.Grow(s, i)
+		t.Element(i)
 		if err := %[3]s; err != nil {
 			*p = s
 			return err
 		}
+		t.Leave()
 	}
 	*p = jsonread.Cut(s, i)
 	return nil
@@ -461,16 +486,19 @@ func (g *decoders) allCalls() string {
 }
 
 func (g *decoders) renderModel(b *bytes.Buffer, m *model) {
-	var names []string
+	var names, props []string
 	for _, f := range m.fields {
 		names = append(names, strconv.Quote(f.jsonName))
+		props = append(props, f.prop)
 	}
 	fmt.Fprintf(b, `
 var (
 	type%[1]s  = reflect.TypeFor[%[3]s]()
 	names%[1]s = []string{%[2]s}
+	// props%[1]s is what openapi.yaml says of each property, by index.
+	props%[1]s = []jsonread.Prop{%[4]s}
 )
-`, m.name, strings.Join(names, ", "), m.typ)
+`, m.name, strings.Join(names, ", "), m.typ, strings.Join(props, ", "))
 	what := article(m.name) + " " + m.name
 	if m.anonymous() {
 		what = "the object of " + m.where
@@ -491,24 +519,41 @@ var (
 	if m.anonymous() {
 		structName = "" // as encoding/json names an anonymous struct
 	}
-	b.WriteString("\n" + comment(fmt.Sprintf("decode%s decodes %s; track, when not nil, records the members it read.", m.name, what)))
-	fmt.Fprintf(b, `func decode%[1]s(d *jsonread.Decoder, v *%[3]s, track *jsonread.Track) error {
+	b.WriteString("\n" + comment(fmt.Sprintf("decode%s decodes %s; t, when not nil, records how it differs from its schema (see jsonread.Tracker).", m.name, what)))
+	schema := m.name
+	if m.anonymous() {
+		schema = m.where
+	}
+	fmt.Fprintf(b, `func decode%[1]s(d *jsonread.Decoder, v *%[2]s, t *jsonread.Tracker) error {
 	if null, err := d.OpenObject(type%[1]s); null || err != nil {
 		return err
 	}
+	var seen [%[3]d]uint8
 	for n := 0; ; n++ {
 		key, ok, err := d.Member(n)
-		if err != nil || !ok {
+		if err != nil {
 			return err
 		}
+		if !ok {
+			t.Close(seen[:], props%[1]s, names%[1]s, %[4]q)
+			return nil
+		}
 		k := index%[1]s(key)
-		if track != nil {
-			track.Mark(k, d.Null())
+		if t != nil {
+			if k < 0 {
+				t.Undocumented(key, %[4]q)
+			} else {
+				jsonread.Mark(seen[:], k, d.Null())
+			}
 		}
 		switch k {
-`, m.name, "", m.typ)
+`, m.name, m.typ, len(m.fields), schema)
 	for k, f := range m.fields {
-		fmt.Fprintf(b, "\t\tcase %d:\n\t\t\terr = %s\n", k, f.call)
+		if f.tracks() {
+			fmt.Fprintf(b, "\t\tcase %d:\n\t\t\tt.Member(names%s[%d])\n\t\t\terr = %s\n\t\t\tt.Leave()\n", k, m.name, k, f.call)
+		} else {
+			fmt.Fprintf(b, "\t\tcase %d:\n\t\t\terr = %s\n", k, f.call)
+		}
 	}
 	fmt.Fprintf(b, `		default:
 			err = d.Skip()
@@ -533,7 +578,7 @@ var (
 	fmt.Fprintf(b, "\t}\n\treturn jsonread.FoldedIndex(key, names%s)\n}\n", m.name)
 	if m.ptr {
 		b.WriteString("\n" + comment(fmt.Sprintf("decode%[1]sPtr decodes into the %[1]s that *p points to, allocating it when *p is nil; null sets *p to nil.", m.name)))
-		fmt.Fprintf(b, `func decode%[1]sPtr(d *jsonread.Decoder, p **%[2]s) error {
+		fmt.Fprintf(b, `func decode%[1]sPtr(d *jsonread.Decoder, p **%[2]s, t *jsonread.Tracker) error {
 	if d.Null() {
 		*p = nil
 		return d.Skip()
@@ -541,7 +586,7 @@ var (
 	if *p == nil {
 		*p = new(%[1]s)
 	}
-	return decode%[1]s(d, *p, nil)
+	return decode%[1]s(d, *p, t)
 }
 `, m.name, m.typ)
 	}

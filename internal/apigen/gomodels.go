@@ -35,8 +35,10 @@ type goPackage struct {
 type wrapper struct {
 	op string
 	// bodies maps a response's status key as the spec writes it ("200",
-	// "2XX", "default") to the Go type of its JSON body.
+	// "2XX", "default") to the Go type of its JSON body, and fields to the
+	// wrapper's field that holds it (JSON200).
 	bodies map[string]ast.Expr
+	fields map[string]string
 }
 
 // bodyField matches the fields of a wrapper that hold a decoded JSON body:
@@ -160,7 +162,7 @@ func asWrapper(name string, st *ast.StructType) *wrapper {
 	if !ok {
 		return nil
 	}
-	w := &wrapper{op: op, bodies: map[string]ast.Expr{}}
+	w := &wrapper{op: op, bodies: map[string]ast.Expr{}, fields: map[string]string{}}
 	isWrapper := false
 	for _, f := range st.Fields.List {
 		if len(f.Names) != 1 {
@@ -183,6 +185,7 @@ func asWrapper(name string, st *ast.StructType) *wrapper {
 			key = strings.ToUpper(key)
 		}
 		w.bodies[key] = typ
+		w.fields[key] = field
 	}
 	if !isWrapper {
 		return nil

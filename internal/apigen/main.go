@@ -85,7 +85,7 @@ func generate(specPath, dir, models, decodersOut, opsOut, testsOut string) (map[
 	source := filepath.Base(specPath) + " and " + models
 	files := map[string][]byte{}
 	if opsOut != "" {
-		w := &opsWriter{pkg: pkg, dec: dec, ops: ops, checks: map[string]*checkFunc{}, tables: map[string]bool{}}
+		w := &opsWriter{pkg: pkg, dec: dec, ops: ops}
 		src, err := w.render(source)
 		if err != nil {
 			return nil, err

@@ -10,58 +10,50 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 )
 
-// opsWriter writes operations.gen.go: the table the transport checks
-// responses with, a check function for each type of 2xx body, and a typed
-// method for each GET operation.
+// opsWriter writes operations.gen.go: for every JSON body an operation
+// documents, the function that decodes it in one pass and tracks its drift
+// (what the generated Parse<Op>Response functions call); the table of
+// operations CheckBody looks a body's decoder up in; and a typed method
+// for each GET operation.
 type opsWriter struct {
-	pkg    *goPackage
-	dec    *decoders
-	ops    []*operation
-	checks map[string]*checkFunc // by Go type of the body
-	order  []string
-	tables map[string]bool // the required... tables written
+	pkg *goPackage
+	dec *decoders
+	ops []*operation
 }
 
-// checkFunc decodes a 2xx body and checks what the spec requires of it.
-type checkFunc struct {
-	name     string   // checkConversationResponse
-	goType   string   // ConversationResponse
-	call     string   // for a body that is not a struct: how to decode it
-	required []string // jsonread.Required literals of the body's object
-	envelope *envelope
+// bodyDecoder decodes one documented body of one operation.
+type bodyDecoder struct {
+	name   string // decodeGetConversationJSON200
+	goType string // ConversationResponse
+	call   string // decodes into v, with d and t
+	// data is the field index of the resource of an envelope, a 2xx body
+	// whose only property, data, is an object, or -1: the resource must
+	// be there and not null, whatever the spec allows.
+	data int
 }
 
-// envelope is a body whose only property, data, is the resource, an
-// object: {"data": {...}}. Its typed method returns the resource, and its
-// check looks at the resource's required properties too.
-type envelope struct {
-	goType   string // of the resource
-	required []string
-}
-
-func (w *opsWriter) checkFor(r response) *checkFunc {
-	ts := typeString(r.goType)
-	if c := w.checks[ts]; c != nil {
-		return c
+// decoderFor plans the decoder of response r of op.
+func (w *opsWriter) decoderFor(op *operation, r response) bodyDecoder {
+	bd := bodyDecoder{
+		name:   "decode" + op.goName + op.wrapper.fields[r.status],
+		goType: typeString(r.goType),
+		call:   w.dec.call(r.goType, "v", "", ""),
+		data:   -1,
 	}
-	c := &checkFunc{name: "check" + w.dec.typeName(r.goType, "", ""), goType: ts}
 	id, isStruct := r.goType.(*ast.Ident)
-	if !isStruct || w.dec.models[id.Name] == nil {
-		c.call = w.dec.call(r.goType, "p", "", "")
-	} else {
-		c.required = w.requiredOf(id.Name, r.schema)
-		props := properties(r.schema)
-		data := props["data"]
-		if dataType := w.fieldType(id.Name, "data"); len(props) == 1 && data != nil && contains(required(r.schema), "data") &&
-			data.Type.Is(openapi3.TypeObject) && !data.Nullable && dataType != nil {
-			if dataID, ok := dataType.(*ast.Ident); ok && w.dec.models[dataID.Name] != nil {
-				c.envelope = &envelope{goType: dataID.Name, required: w.requiredOf(dataID.Name, data)}
+	if !r.success() || !isStruct || w.dec.models[id.Name] == nil {
+		return bd
+	}
+	props := properties(r.schema)
+	data := props["data"]
+	if dataType := w.fieldType(id.Name, "data"); len(props) == 1 && data != nil && data.Type.Is(openapi3.TypeObject) && dataType != nil {
+		for k, f := range w.dec.models[id.Name].fields {
+			if f.jsonName == "data" {
+				bd.data = k
 			}
 		}
 	}
-	w.checks[ts] = c
-	w.order = append(w.order, ts)
-	return c
+	return bd
 }
 
 // fieldType returns the Go type of the field of struct name with JSON name.
@@ -74,55 +66,39 @@ func (w *opsWriter) fieldType(name, jsonField string) ast.Expr {
 	return nil
 }
 
-// requiredOf lists, as jsonread.Required literals, the properties that
-// schema s requires of the decoded struct name and does not allow to be
-// null. A required property that may be null may also be left out: it
-// reads as null either way, so a server that drops null keys still works.
-func (w *opsWriter) requiredOf(name string, s *openapi3.Schema) []string {
-	m := w.dec.models[name]
-	props := properties(s)
-	var out []string
-	for _, req := range required(s) {
-		if p := props[req]; p != nil && p.Nullable {
-			continue
-		}
-		for k, f := range m.fields {
-			if f.jsonName == req {
-				out = append(out, fmt.Sprintf("{Index: %d, Name: %q}", k, req))
-				break
-			}
-		}
-	}
-	return out
-}
-
 func (w *opsWriter) render(source string) ([]byte, error) {
 	var b bytes.Buffer
-	b.WriteString("\n// operations are the operations of openapi.yaml, as the transport needs\n// them to check each 2xx response (see operations.go).\nvar operations = []operation{\n")
+	var decoders []bodyDecoder
+	b.WriteString("\n// operations are the operations of openapi.yaml with the decoders of their\n// documented 2xx bodies, for CheckBody.\nvar operations = []operation{\n")
 	for _, op := range w.ops {
 		fmt.Fprintf(&b, "\t{id: %q, method: %q, path: %q, responses: []documented{\n", op.id, op.method, op.path)
 		for _, r := range op.responses {
-			if !r.success() {
+			if r.goType == nil || op.wrapper.fields[r.status] == "" {
+				if r.success() {
+					fmt.Fprintf(&b, "\t\t{status: %q},\n", r.status)
+				}
 				continue
 			}
-			if r.schema == nil || r.goType == nil {
-				fmt.Fprintf(&b, "\t\t{status: %q},\n", r.status)
-				continue
+			bd := w.decoderFor(op, r)
+			decoders = append(decoders, bd)
+			if r.success() {
+				fmt.Fprintf(&b, "\t\t{status: %q, decode: func(b []byte, t *tracker) error { return %s(b, new(%s), t) }},\n", r.status, bd.name, bd.goType)
 			}
-			c := w.checkFor(r)
-			fmt.Fprintf(&b, "\t\t{status: %q, check: func(b []byte) error { return %s(b, new(%s)) }},\n", r.status, c.name, c.goType)
 		}
 		b.WriteString("\t}},\n")
 	}
 	b.WriteString("}\n")
-
+	b.WriteString("\n// The operationId of each operation, by its Go name, for the drift that\n// the generated Parse functions report.\nconst (\n")
+	for _, op := range w.ops {
+		fmt.Fprintf(&b, "\toperationID%s = %q\n", op.goName, op.id)
+	}
+	b.WriteString(")\n")
+	for _, bd := range decoders {
+		w.renderDecoder(&b, bd)
+	}
 	typed, err := w.typedMethods()
 	if err != nil {
 		return nil, err
-	}
-	sort.Strings(w.order)
-	for _, ts := range w.order {
-		w.renderCheck(&b, w.checks[ts])
 	}
 	b.WriteString(typed)
 
@@ -132,7 +108,7 @@ func (w *opsWriter) render(source string) ([]byte, error) {
 	if typed != "" {
 		imports = append(imports, `"context"`)
 	}
-	if len(w.checks) > 0 {
+	if len(decoders) > 0 {
 		imports = append(imports, `"github.com/healvi-chat/healvi-go/api/internal/jsonread"`)
 	}
 	if len(imports) > 0 {
@@ -141,60 +117,27 @@ func (w *opsWriter) render(source string) ([]byte, error) {
 	return append(head.Bytes(), b.Bytes()...), nil
 }
 
-func (w *opsWriter) renderCheck(b *bytes.Buffer, c *checkFunc) {
-	if c.call != "" {
-		b.WriteString("\n" + comment(fmt.Sprintf("%s decodes %s %s body into v.", c.name, article(c.goType), c.goType)))
-		fmt.Fprintf(b, `func %[1]s(b []byte, v *%[2]s) error {
-	return jsonread.Decode(b, v, func(d *jsonread.Decoder, p *%[2]s, _ *jsonread.Track) error { return %[3]s }, nil)
-}
-`, c.name, c.goType, c.call)
-		return
-	}
-	doc := fmt.Sprintf("%s decodes b into v, in one pass, and checks that it holds every property that openapi.yaml requires of it", c.name)
-	if c.envelope != nil {
-		doc += " and of the resource in its data"
+func (w *opsWriter) renderDecoder(b *bytes.Buffer, bd bodyDecoder) {
+	doc := fmt.Sprintf("%s decodes %s %s body into v in one pass; t records its drift", bd.name, article(bd.goType), bd.goType)
+	if bd.data >= 0 {
+		doc += ". The resource in its data must be there and not null"
 	}
 	b.WriteString("\n" + comment(doc+"."))
-	fmt.Fprintf(b, "func %s(b []byte, v *%s) error {\n", c.name, c.goType)
-	fmt.Fprintf(b, "\tvar seen [%d]uint8\n", len(w.dec.models[c.goType].fields))
-	data := ""
-	if c.envelope != nil {
-		fmt.Fprintf(b, "\tvar seenData [%d]uint8\n", len(w.dec.models[c.envelope.goType].fields))
-		data = ", Data: &jsonread.Track{Seen: seenData[:]}"
-	}
-	fmt.Fprintf(b, "\ttrack := jsonread.Track{Seen: seen[:]%s}\n", data)
-	fmt.Fprintf(b, `	var d jsonread.Decoder
-	d.Reset(b)
-	if err := decode%s(&d, v, &track); err != nil {
+	fmt.Fprintf(b, `func %s(b []byte, v *%s, t *jsonread.Tracker) error {
+	var dec jsonread.Decoder
+	dec.Reset(b)
+	d := &dec
+	if err := %s; err != nil {
 		return err
 	}
 	if err := d.Finish(); err != nil {
 		return err
 	}
-`, c.goType)
-	fmt.Fprintf(b, "\tif name, null := track.Missing(required%s); name != \"\" {\n\t\treturn missingProperty(name, null)\n\t}\n", c.goType)
-	if c.envelope != nil {
-		fmt.Fprintf(b, "\tif name, null := track.Data.Missing(required%s); name != \"\" {\n\t\treturn missingProperty(\"data.\"+name, null)\n\t}\n", c.envelope.goType)
+`, bd.name, bd.goType, bd.call)
+	if bd.data >= 0 {
+		fmt.Fprintf(b, "\tif seen := t.RootMember(%d); seen != jsonread.Valued {\n\t\treturn missingProperty(\"data\", seen == jsonread.WasNull)\n\t}\n", bd.data)
 	}
 	b.WriteString("\treturn nil\n}\n")
-	w.requiredTable(b, c.goType, c.required)
-	if c.envelope != nil {
-		w.requiredTable(b, c.envelope.goType, c.envelope.required)
-	}
-}
-
-// requiredTable writes the properties a check finds missing or null.
-func (w *opsWriter) requiredTable(b *bytes.Buffer, goType string, required []string) {
-	if w.tables[goType] {
-		return
-	}
-	w.tables[goType] = true
-	b.WriteString("\n" + comment(fmt.Sprintf("required%s are the properties of %s %s that openapi.yaml requires and does not allow to be null.", goType, article(goType), goType)))
-	fmt.Fprintf(b, "var required%s = []jsonread.Required{", goType)
-	for _, r := range required {
-		fmt.Fprintf(b, "\n\t%s,", r)
-	}
-	b.WriteString("\n}\n")
 }
 
 // typedName is the naming rule of the typed methods: the operation's Go
@@ -248,7 +191,6 @@ func (w *opsWriter) typedMethods() (string, error) {
 }
 
 func (w *opsWriter) typedMethod(b *strings.Builder, op *operation, name string, sig *ast.FuncType, r response) {
-	c := w.checkFor(r)
 	var params, args []string
 	for _, p := range sig.Params.List {
 		var names []string
@@ -264,10 +206,11 @@ func (w *opsWriter) typedMethod(b *strings.Builder, op *operation, name string, 
 			}
 		}
 	}
-	args[0] = "decodesItself(" + args[0] + ")"
-	result, ret := c.goType, "&out"
-	if c.envelope != nil {
-		result, ret = c.envelope.goType, "&out.Data"
+	field := op.wrapper.fields[r.status]
+	result, ret := typeString(r.goType), "r."+field
+	if bd := w.decoderFor(op, r); bd.data >= 0 {
+		result = typeString(w.fieldType(bd.goType, "data"))
+		ret = "&r." + field + ".Data"
 	}
 
 	b.WriteString("\n")
@@ -282,11 +225,9 @@ func (w *opsWriter) typedMethod(b *strings.Builder, op *operation, name string, 
 		b.WriteString("//\n" + comment(op.description))
 	}
 	b.WriteString("//\n" + comment(fmt.Sprintf("It returns the %s of the %s response, or an error: never both, "+
-		"and never neither. A response whose body lacks a property openapi.yaml requires "+
-		"at its top level or in its data resource, or holds one as null where the spec allows none, "+
-		"is ErrInvalidResponse; deeper properties decode as encoding/json decodes them. It checks its "+
-		"arguments before anything is sent, and reads the body once; "+
-		"its untyped form is %sWithResponse.", result, r.status, op.goName)))
+		"and never neither. It checks its arguments against openapi.yaml before anything is sent, "+
+		"and decodes the body once, as %sWithResponse does, with the same tolerance of drift (see the "+
+		"package documentation, Errors and drift).", result, r.status, op.goName)))
 	fmt.Fprintf(b, "func (c *ClientWithResponses) %s(%s) (*%s, error) {\n", name, strings.Join(params, ", "), result)
 	fmt.Fprintf(b, "\tif %s == nil {\n\t\treturn nil, errNilContext\n\t}\n", params0Name(params))
 	// Path parameters come after ctx, in the order of the path.
@@ -299,8 +240,8 @@ func (w *opsWriter) typedMethod(b *strings.Builder, op *operation, name string, 
 			fmt.Fprintf(b, "\tif %s {\n\t\treturn nil, invalidParameter(%q, %s, %q)\n\t}\n", chk[0], p.Name, names[i], chk[1])
 		}
 	}
-	fmt.Fprintf(b, "\tresp, err := c.%s(%s)\n\tif err != nil {\n\t\treturn nil, err\n\t}\n", op.goName, strings.Join(args, ", "))
-	fmt.Fprintf(b, "\tvar out %s\n\tif err := decodeChecked(resp, %q, &out, %s); err != nil {\n\t\treturn nil, err\n\t}\n\treturn %s, nil\n}\n", c.goType, r.status, c.name, ret)
+	fmt.Fprintf(b, "\tr, err := c.%sWithResponse(%s)\n\tif err != nil {\n\t\treturn nil, err\n\t}\n", op.goName, strings.Join(args, ", "))
+	fmt.Fprintf(b, "\tif r.%s == nil {\n\t\treturn nil, notTheResult(r.HTTPResponse, r.Body, %q)\n\t}\n\treturn %s, nil\n}\n", field, r.status, ret)
 }
 
 // params0Name is the name of the first parameter, the context.

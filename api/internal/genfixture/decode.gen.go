@@ -26,6 +26,8 @@ var (
 var (
 	typeKinds  = reflect.TypeFor[Kinds]()
 	namesKinds = []string{"anything", "b", "b_nullable", "binary", "bytes", "d", "d_nullable", "email", "extra", "f", "f32", "f64", "f_nullable", "i", "i32", "i32_nullable", "i64", "inline", "list", "list_nullable", "list_of_nullable", "map_int", "map_list", "map_thing", "matrix", "nested", "nested_nullable", "object", "s", "s_enum", "s_enum_list", "s_nullable", "s_optional", "skip_pointer", "t", "t_nullable", "union", "uuid", "uuid_nullable"}
+	// propsKinds is what openapi.yaml says of each property, by index.
+	propsKinds = []jsonread.Prop{{}, {}, {Nullable: true}, {}, {}, {}, {Nullable: true}, {}, {}, {}, {}, {}, {Nullable: true}, {Required: true}, {}, {Nullable: true}, {}, {}, {}, {Nullable: true}, {}, {}, {}, {}, {}, {Required: true}, {Nullable: true}, {}, {Required: true}, {}, {}, {Nullable: true}, {}, {}, {}, {Nullable: true}, {}, {}, {Nullable: true}}
 )
 
 // UnmarshalJSON decodes a Kinds exactly as encoding/json would, in one pass
@@ -39,20 +41,29 @@ func (v *Kinds) UnmarshalJSON(b []byte) error {
 	return d.Finish()
 }
 
-// decodeKinds decodes a Kinds; track, when not nil, records the members it
-// read.
-func decodeKinds(d *jsonread.Decoder, v *Kinds, track *jsonread.Track) error {
+// decodeKinds decodes a Kinds; t, when not nil, records how it differs from
+// its schema (see jsonread.Tracker).
+func decodeKinds(d *jsonread.Decoder, v *Kinds, t *jsonread.Tracker) error {
 	if null, err := d.OpenObject(typeKinds); null || err != nil {
 		return err
 	}
+	var seen [39]uint8
 	for n := 0; ; n++ {
 		key, ok, err := d.Member(n)
-		if err != nil || !ok {
+		if err != nil {
 			return err
 		}
+		if !ok {
+			t.Close(seen[:], propsKinds, namesKinds, "Kinds")
+			return nil
+		}
 		k := indexKinds(key)
-		if track != nil {
-			track.Mark(k, d.Null())
+		if t != nil {
+			if k < 0 {
+				t.Undocumented(key, "Kinds")
+			} else {
+				jsonread.Mark(seen[:], k, d.Null())
+			}
 		}
 		switch k {
 		case 0:
@@ -90,37 +101,55 @@ func decodeKinds(d *jsonread.Decoder, v *Kinds, track *jsonread.Track) error {
 		case 16:
 			err = d.Int64Ptr(&v.I64)
 		case 17:
+			t.Member(namesKinds[17])
 			err = jsonread.Ptr(d, &v.Inline, func(d *jsonread.Decoder, p *struct {
 				Deep *struct {
 					X *int32 `json:"x,omitempty"`
 				} `json:"deep,omitempty"`
 			}) error {
-				return decodeKindsInline(d, p, nil)
+				return decodeKindsInline(d, p, t)
 			})
+			t.Leave()
 		case 18:
-			err = jsonread.Ptr(d, &v.List, func(d *jsonread.Decoder, p *[]Thing) error { return decodeThingSlice(d, p) })
+			t.Member(namesKinds[18])
+			err = jsonread.Ptr(d, &v.List, func(d *jsonread.Decoder, p *[]Thing) error { return decodeThingSlice(d, p, t) })
+			t.Leave()
 		case 19:
-			err = jsonread.Ptr(d, &v.ListNullable, func(d *jsonread.Decoder, p *[]Thing) error { return decodeThingSlice(d, p) })
+			t.Member(namesKinds[19])
+			err = jsonread.Ptr(d, &v.ListNullable, func(d *jsonread.Decoder, p *[]Thing) error { return decodeThingSlice(d, p, t) })
+			t.Leave()
 		case 20:
-			err = jsonread.Ptr(d, &v.ListOfNullable, func(d *jsonread.Decoder, p *[]*MaybeThing) error { return decodeMaybeThingPtrSlice(d, p) })
+			t.Member(namesKinds[20])
+			err = jsonread.Ptr(d, &v.ListOfNullable, func(d *jsonread.Decoder, p *[]*MaybeThing) error { return decodeMaybeThingPtrSlice(d, p, t) })
+			t.Leave()
 		case 21:
 			err = jsonread.Ptr(d, &v.MapInt, func(d *jsonread.Decoder, p *map[string]int) error {
-				return jsonread.Map(d, p, func(d *jsonread.Decoder, p *int) error { return d.Int(p) })
+				return jsonread.Map(d, p, t, func(d *jsonread.Decoder, p *int) error { return d.Int(p) })
 			})
 		case 22:
+			t.Member(namesKinds[22])
 			err = jsonread.Ptr(d, &v.MapList, func(d *jsonread.Decoder, p *map[string][]*string) error {
-				return jsonread.Map(d, p, func(d *jsonread.Decoder, p *[]*string) error { return decodeStringPtrSlice(d, p) })
+				return jsonread.Map(d, p, t, func(d *jsonread.Decoder, p *[]*string) error { return decodeStringPtrSlice(d, p, t) })
 			})
+			t.Leave()
 		case 23:
+			t.Member(namesKinds[23])
 			err = jsonread.Ptr(d, &v.MapThing, func(d *jsonread.Decoder, p *map[string]Thing) error {
-				return jsonread.Map(d, p, func(d *jsonread.Decoder, p *Thing) error { return decodeThing(d, p, nil) })
+				return jsonread.Map(d, p, t, func(d *jsonread.Decoder, p *Thing) error { return decodeThing(d, p, t) })
 			})
+			t.Leave()
 		case 24:
-			err = jsonread.Ptr(d, &v.Matrix, func(d *jsonread.Decoder, p *[][]int64) error { return decodeInt64SliceSlice(d, p) })
+			t.Member(namesKinds[24])
+			err = jsonread.Ptr(d, &v.Matrix, func(d *jsonread.Decoder, p *[][]int64) error { return decodeInt64SliceSlice(d, p, t) })
+			t.Leave()
 		case 25:
-			err = decodeThing(d, &v.Nested, nil)
+			t.Member(namesKinds[25])
+			err = decodeThing(d, &v.Nested, t)
+			t.Leave()
 		case 26:
-			err = decodeMaybeThingPtr(d, &v.NestedNullable)
+			t.Member(namesKinds[26])
+			err = decodeMaybeThingPtr(d, &v.NestedNullable, t)
+			t.Leave()
 		case 27:
 			err = jsonread.Ptr(d, &v.Object, func(d *jsonread.Decoder, p *map[string]interface{}) error { return d.MapAny(p) })
 		case 28:
@@ -130,7 +159,9 @@ func decodeKinds(d *jsonread.Decoder, v *Kinds, track *jsonread.Track) error {
 				return jsonread.AsType(d.StringOf((*string)(p), knownKindsSEnum), typeStatus)
 			})
 		case 30:
-			err = jsonread.Ptr(d, &v.SEnumList, func(d *jsonread.Decoder, p *[]Status) error { return decodeStatusSliceOfKindsSEnumList(d, p) })
+			t.Member(namesKinds[30])
+			err = jsonread.Ptr(d, &v.SEnumList, func(d *jsonread.Decoder, p *[]Status) error { return decodeStatusSliceOfKindsSEnumList(d, p, t) })
+			t.Leave()
 		case 31:
 			err = d.StringPtr(&v.SNullable)
 		case 32:
@@ -256,34 +287,47 @@ var (
 		} `json:"deep,omitempty"`
 	}]()
 	namesKindsInline = []string{"deep"}
+	// propsKindsInline is what openapi.yaml says of each property, by index.
+	propsKindsInline = []jsonread.Prop{{Nullable: true}}
 )
 
-// decodeKindsInline decodes the object of Kinds.inline; track, when not nil,
-// records the members it read.
+// decodeKindsInline decodes the object of Kinds.inline; t, when not nil,
+// records how it differs from its schema (see jsonread.Tracker).
 func decodeKindsInline(d *jsonread.Decoder, v *struct {
 	Deep *struct {
 		X *int32 `json:"x,omitempty"`
 	} `json:"deep,omitempty"`
-}, track *jsonread.Track) error {
+}, t *jsonread.Tracker) error {
 	if null, err := d.OpenObject(typeKindsInline); null || err != nil {
 		return err
 	}
+	var seen [1]uint8
 	for n := 0; ; n++ {
 		key, ok, err := d.Member(n)
-		if err != nil || !ok {
+		if err != nil {
 			return err
 		}
+		if !ok {
+			t.Close(seen[:], propsKindsInline, namesKindsInline, "Kinds.inline")
+			return nil
+		}
 		k := indexKindsInline(key)
-		if track != nil {
-			track.Mark(k, d.Null())
+		if t != nil {
+			if k < 0 {
+				t.Undocumented(key, "Kinds.inline")
+			} else {
+				jsonread.Mark(seen[:], k, d.Null())
+			}
 		}
 		switch k {
 		case 0:
+			t.Member(namesKindsInline[0])
 			err = jsonread.Ptr(d, &v.Deep, func(d *jsonread.Decoder, p *struct {
 				X *int32 `json:"x,omitempty"`
 			}) error {
-				return decodeKindsInlineDeep(d, p, nil)
+				return decodeKindsInlineDeep(d, p, t)
 			})
+			t.Leave()
 		default:
 			err = d.Skip()
 		}
@@ -311,24 +355,35 @@ var (
 		X *int32 `json:"x,omitempty"`
 	}]()
 	namesKindsInlineDeep = []string{"x"}
+	// propsKindsInlineDeep is what openapi.yaml says of each property, by index.
+	propsKindsInlineDeep = []jsonread.Prop{{Nullable: true}}
 )
 
-// decodeKindsInlineDeep decodes the object of Kinds.inline.deep; track, when
-// not nil, records the members it read.
+// decodeKindsInlineDeep decodes the object of Kinds.inline.deep; t, when not
+// nil, records how it differs from its schema (see jsonread.Tracker).
 func decodeKindsInlineDeep(d *jsonread.Decoder, v *struct {
 	X *int32 `json:"x,omitempty"`
-}, track *jsonread.Track) error {
+}, t *jsonread.Tracker) error {
 	if null, err := d.OpenObject(typeKindsInlineDeep); null || err != nil {
 		return err
 	}
+	var seen [1]uint8
 	for n := 0; ; n++ {
 		key, ok, err := d.Member(n)
-		if err != nil || !ok {
+		if err != nil {
 			return err
 		}
+		if !ok {
+			t.Close(seen[:], propsKindsInlineDeep, namesKindsInlineDeep, "Kinds.inline.deep")
+			return nil
+		}
 		k := indexKindsInlineDeep(key)
-		if track != nil {
-			track.Mark(k, d.Null())
+		if t != nil {
+			if k < 0 {
+				t.Undocumented(key, "Kinds.inline.deep")
+			} else {
+				jsonread.Mark(seen[:], k, d.Null())
+			}
 		}
 		switch k {
 		case 0:
@@ -358,6 +413,8 @@ func indexKindsInlineDeep(key []byte) int {
 var (
 	typeThing  = reflect.TypeFor[Thing]()
 	namesThing = []string{"id", "name"}
+	// propsThing is what openapi.yaml says of each property, by index.
+	propsThing = []jsonread.Prop{{}, {}}
 )
 
 // UnmarshalJSON decodes a Thing exactly as encoding/json would, in one pass
@@ -371,20 +428,29 @@ func (v *Thing) UnmarshalJSON(b []byte) error {
 	return d.Finish()
 }
 
-// decodeThing decodes a Thing; track, when not nil, records the members it
-// read.
-func decodeThing(d *jsonread.Decoder, v *Thing, track *jsonread.Track) error {
+// decodeThing decodes a Thing; t, when not nil, records how it differs from
+// its schema (see jsonread.Tracker).
+func decodeThing(d *jsonread.Decoder, v *Thing, t *jsonread.Tracker) error {
 	if null, err := d.OpenObject(typeThing); null || err != nil {
 		return err
 	}
+	var seen [2]uint8
 	for n := 0; ; n++ {
 		key, ok, err := d.Member(n)
-		if err != nil || !ok {
+		if err != nil {
 			return err
 		}
+		if !ok {
+			t.Close(seen[:], propsThing, namesThing, "Thing")
+			return nil
+		}
 		k := indexThing(key)
-		if track != nil {
-			track.Mark(k, d.Null())
+		if t != nil {
+			if k < 0 {
+				t.Undocumented(key, "Thing")
+			} else {
+				jsonread.Mark(seen[:], k, d.Null())
+			}
 		}
 		switch k {
 		case 0:
@@ -418,6 +484,8 @@ func indexThing(key []byte) int {
 var (
 	typeMaybeThing  = reflect.TypeFor[MaybeThing]()
 	namesMaybeThing = []string{"id"}
+	// propsMaybeThing is what openapi.yaml says of each property, by index.
+	propsMaybeThing = []jsonread.Prop{{}}
 )
 
 // UnmarshalJSON decodes a MaybeThing exactly as encoding/json would, in one
@@ -431,20 +499,29 @@ func (v *MaybeThing) UnmarshalJSON(b []byte) error {
 	return d.Finish()
 }
 
-// decodeMaybeThing decodes a MaybeThing; track, when not nil, records the
-// members it read.
-func decodeMaybeThing(d *jsonread.Decoder, v *MaybeThing, track *jsonread.Track) error {
+// decodeMaybeThing decodes a MaybeThing; t, when not nil, records how it
+// differs from its schema (see jsonread.Tracker).
+func decodeMaybeThing(d *jsonread.Decoder, v *MaybeThing, t *jsonread.Tracker) error {
 	if null, err := d.OpenObject(typeMaybeThing); null || err != nil {
 		return err
 	}
+	var seen [1]uint8
 	for n := 0; ; n++ {
 		key, ok, err := d.Member(n)
-		if err != nil || !ok {
+		if err != nil {
 			return err
 		}
+		if !ok {
+			t.Close(seen[:], propsMaybeThing, namesMaybeThing, "MaybeThing")
+			return nil
+		}
 		k := indexMaybeThing(key)
-		if track != nil {
-			track.Mark(k, d.Null())
+		if t != nil {
+			if k < 0 {
+				t.Undocumented(key, "MaybeThing")
+			} else {
+				jsonread.Mark(seen[:], k, d.Null())
+			}
 		}
 		switch k {
 		case 0:
@@ -473,7 +550,7 @@ func indexMaybeThing(key []byte) int {
 
 // decodeMaybeThingPtr decodes into the MaybeThing that *p points to,
 // allocating it when *p is nil; null sets *p to nil.
-func decodeMaybeThingPtr(d *jsonread.Decoder, p **MaybeThing) error {
+func decodeMaybeThingPtr(d *jsonread.Decoder, p **MaybeThing, t *jsonread.Tracker) error {
 	if d.Null() {
 		*p = nil
 		return d.Skip()
@@ -481,12 +558,12 @@ func decodeMaybeThingPtr(d *jsonread.Decoder, p **MaybeThing) error {
 	if *p == nil {
 		*p = new(MaybeThing)
 	}
-	return decodeMaybeThing(d, *p, nil)
+	return decodeMaybeThing(d, *p, t)
 }
 
 // decodeThingSlice decodes a JSON array into a []Thing as encoding/json does
 // (jsonread.Slice).
-func decodeThingSlice(d *jsonread.Decoder, p *[]Thing) error {
+func decodeThingSlice(d *jsonread.Decoder, p *[]Thing, t *jsonread.Tracker) error {
 	if null, err := d.OpenArray(reflect.TypeFor[[]Thing]()); null || err != nil {
 		if null {
 			*p = nil
@@ -504,10 +581,12 @@ func decodeThingSlice(d *jsonread.Decoder, p *[]Thing) error {
 			break
 		}
 		s = jsonread.Grow(s, i)
-		if err := decodeThing(d, &s[i], nil); err != nil {
+		t.Element(i)
+		if err := decodeThing(d, &s[i], t); err != nil {
 			*p = s
 			return err
 		}
+		t.Leave()
 	}
 	*p = jsonread.Cut(s, i)
 	return nil
@@ -515,7 +594,7 @@ func decodeThingSlice(d *jsonread.Decoder, p *[]Thing) error {
 
 // decodeMaybeThingPtrSlice decodes a JSON array into a []*MaybeThing as
 // encoding/json does (jsonread.Slice).
-func decodeMaybeThingPtrSlice(d *jsonread.Decoder, p *[]*MaybeThing) error {
+func decodeMaybeThingPtrSlice(d *jsonread.Decoder, p *[]*MaybeThing, t *jsonread.Tracker) error {
 	if null, err := d.OpenArray(reflect.TypeFor[[]*MaybeThing]()); null || err != nil {
 		if null {
 			*p = nil
@@ -533,10 +612,12 @@ func decodeMaybeThingPtrSlice(d *jsonread.Decoder, p *[]*MaybeThing) error {
 			break
 		}
 		s = jsonread.Grow(s, i)
-		if err := decodeMaybeThingPtr(d, &s[i]); err != nil {
+		t.Element(i)
+		if err := decodeMaybeThingPtr(d, &s[i], t); err != nil {
 			*p = s
 			return err
 		}
+		t.Leave()
 	}
 	*p = jsonread.Cut(s, i)
 	return nil
@@ -544,7 +625,7 @@ func decodeMaybeThingPtrSlice(d *jsonread.Decoder, p *[]*MaybeThing) error {
 
 // decodeStringPtrSlice decodes a JSON array into a []*string as
 // encoding/json does (jsonread.Slice).
-func decodeStringPtrSlice(d *jsonread.Decoder, p *[]*string) error {
+func decodeStringPtrSlice(d *jsonread.Decoder, p *[]*string, t *jsonread.Tracker) error {
 	if null, err := d.OpenArray(reflect.TypeFor[[]*string]()); null || err != nil {
 		if null {
 			*p = nil
@@ -562,10 +643,12 @@ func decodeStringPtrSlice(d *jsonread.Decoder, p *[]*string) error {
 			break
 		}
 		s = jsonread.Grow(s, i)
+		t.Element(i)
 		if err := d.StringPtr(&s[i]); err != nil {
 			*p = s
 			return err
 		}
+		t.Leave()
 	}
 	*p = jsonread.Cut(s, i)
 	return nil
@@ -573,7 +656,7 @@ func decodeStringPtrSlice(d *jsonread.Decoder, p *[]*string) error {
 
 // decodeInt64Slice decodes a JSON array into a []int64 as encoding/json does
 // (jsonread.Slice).
-func decodeInt64Slice(d *jsonread.Decoder, p *[]int64) error {
+func decodeInt64Slice(d *jsonread.Decoder, p *[]int64, t *jsonread.Tracker) error {
 	if null, err := d.OpenArray(reflect.TypeFor[[]int64]()); null || err != nil {
 		if null {
 			*p = nil
@@ -591,10 +674,12 @@ func decodeInt64Slice(d *jsonread.Decoder, p *[]int64) error {
 			break
 		}
 		s = jsonread.Grow(s, i)
+		t.Element(i)
 		if err := d.Int64(&s[i]); err != nil {
 			*p = s
 			return err
 		}
+		t.Leave()
 	}
 	*p = jsonread.Cut(s, i)
 	return nil
@@ -602,7 +687,7 @@ func decodeInt64Slice(d *jsonread.Decoder, p *[]int64) error {
 
 // decodeInt64SliceSlice decodes a JSON array into a [][]int64 as
 // encoding/json does (jsonread.Slice).
-func decodeInt64SliceSlice(d *jsonread.Decoder, p *[][]int64) error {
+func decodeInt64SliceSlice(d *jsonread.Decoder, p *[][]int64, t *jsonread.Tracker) error {
 	if null, err := d.OpenArray(reflect.TypeFor[[][]int64]()); null || err != nil {
 		if null {
 			*p = nil
@@ -620,10 +705,12 @@ func decodeInt64SliceSlice(d *jsonread.Decoder, p *[][]int64) error {
 			break
 		}
 		s = jsonread.Grow(s, i)
-		if err := decodeInt64Slice(d, &s[i]); err != nil {
+		t.Element(i)
+		if err := decodeInt64Slice(d, &s[i], t); err != nil {
 			*p = s
 			return err
 		}
+		t.Leave()
 	}
 	*p = jsonread.Cut(s, i)
 	return nil
@@ -632,7 +719,7 @@ func decodeInt64SliceSlice(d *jsonread.Decoder, p *[][]int64) error {
 // decodeStatusSliceOfKindsSEnumList decodes a JSON array into a []Status as
 // encoding/json does (jsonread.Slice), taking the values in
 // knownKindsSEnumList without a copy.
-func decodeStatusSliceOfKindsSEnumList(d *jsonread.Decoder, p *[]Status) error {
+func decodeStatusSliceOfKindsSEnumList(d *jsonread.Decoder, p *[]Status, t *jsonread.Tracker) error {
 	if null, err := d.OpenArray(reflect.TypeFor[[]Status]()); null || err != nil {
 		if null {
 			*p = nil
@@ -650,10 +737,12 @@ func decodeStatusSliceOfKindsSEnumList(d *jsonread.Decoder, p *[]Status) error {
 			break
 		}
 		s = jsonread.Grow(s, i)
+		t.Element(i)
 		if err := jsonread.AsType(d.StringOf((*string)(&s[i]), knownKindsSEnumList), typeStatus); err != nil {
 			*p = s
 			return err
 		}
+		t.Leave()
 	}
 	*p = jsonread.Cut(s, i)
 	return nil

@@ -43,8 +43,9 @@ func Slice[T any](d *Decoder, p *[]T, elem func(*Decoder, *T) error) error {
 
 // Map decodes an object into *p as encoding/json does: into the map
 // already there (a new one if nil), each value decoded into a zero T, so
-// that a repeated key replaces the value; null sets it to nil.
-func Map[T any](d *Decoder, p *map[string]T, elem func(*Decoder, *T) error) error {
+// that a repeated key replaces the value; null sets it to nil. t, when not
+// nil, follows each value as the member of its key.
+func Map[T any](d *Decoder, p *map[string]T, t *Tracker, elem func(*Decoder, *T) error) error {
 	if null, err := d.OpenObject(reflect.TypeFor[map[string]T]()); null || err != nil {
 		if null {
 			*p = nil
@@ -61,9 +62,11 @@ func Map[T any](d *Decoder, p *map[string]T, elem func(*Decoder, *T) error) erro
 		}
 		k := d.str(key) // before elem reads on: key is the decoder's
 		var v T
+		t.Member(k)
 		if err := elem(d, &v); err != nil {
 			return err
 		}
+		t.Leave()
 		(*p)[k] = v
 	}
 }

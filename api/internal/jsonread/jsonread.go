@@ -71,21 +71,9 @@ func (d *Decoder) str(raw []byte) string {
 	return s
 }
 
-// Decode decodes the JSON document b into v with dec, as encoding/json
-// would: one value, surrounded by nothing but white space. track, which
-// may be nil, records what the document's top-level objects held.
-func Decode[T any](b []byte, v *T, dec func(*Decoder, *T, *Track) error, track *Track) error {
-	d := Decoder{b: b}
-	d.ws()
-	if err := dec(&d, v, track); err != nil {
-		return err
-	}
-	return d.end()
-}
-
 // Reset makes d read the document b from its start. With Finish, it lets
 // generated code call a decoder directly rather than through Decode, so
-// that a Track it passes can stay on the caller's stack.
+// that a Tracker it passes can stay on the caller's stack.
 func (d *Decoder) Reset(b []byte) {
 	*d = Decoder{b: b}
 	d.ws()

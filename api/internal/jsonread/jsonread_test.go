@@ -57,7 +57,7 @@ var decoders = []struct {
 	{reflect.TypeFor[map[string]any](), func(d *Decoder, p any) error { return d.MapAny(p.(*map[string]any)) }},
 	{reflect.TypeFor[[]int32](), func(d *Decoder, p any) error { return Slice(d, p.(*[]int32), (*Decoder).Int32) }},
 	{reflect.TypeFor[[]*string](), func(d *Decoder, p any) error { return Slice(d, p.(*[]*string), (*Decoder).StringPtr) }},
-	{reflect.TypeFor[map[string]float64](), func(d *Decoder, p any) error { return Map(d, p.(*map[string]float64), (*Decoder).Float64) }},
+	{reflect.TypeFor[map[string]float64](), func(d *Decoder, p any) error { return Map(d, p.(*map[string]float64), nil, (*Decoder).Float64) }},
 	{reflect.TypeFor[time.Time](), func(d *Decoder, p any) error { return d.Time(p.(*time.Time)) }},
 	{reflect.TypeFor[*time.Time](), func(d *Decoder, p any) error { return d.TimePtr(p.(**time.Time)) }},
 	{reflect.TypeFor[openapi_types.Date](), func(d *Decoder, p any) error { return d.Date(p.(*openapi_types.Date)) }},

@@ -1,55 +1,203 @@
 package jsonread
 
-// Track records which members of an object a decoder read and whether
-// they were null, so that a response can be checked for the properties its
-// schema requires in the same pass that decodes it. The generated decoders
-// mark each member of the object they were given a Track for.
-type Track struct {
-	// Seen holds, by field index of the decoded struct, 0 for a member
-	// that was absent, 1 for one that was null, 2 for one with a value.
-	Seen []uint8
-	// Data, when set, is the Track of the object in the member "data": the
-	// resource of an envelope such as {"data": {...}}.
-	Data *Track
+import (
+	"strconv"
+	"strings"
+)
+
+// Tracker records, while the generated decoders read a document, how it
+// differs from what its schemas describe: a property a schema requires
+// that is missing, one held as null where the schema allows none, and a
+// member no schema describes. These are drift, not errors: the value
+// still decodes (to the zero value, or nil), and the caller decides what
+// to do with the findings.
+//
+// A nil *Tracker tracks nothing and costs nothing. A Tracker lives on its
+// caller's stack: it keeps the path to the value being read as a stack of
+// names (the schema tables' own strings, and element indexes), and makes
+// a finding's JSON pointer only when there is a finding, so a document
+// without drift costs no allocation.
+type Tracker struct {
+	// Found are the findings, in the order the document holds them, at
+	// most maxFindings; More counts those past it.
+	Found []Finding
+	More  int
+	// path is the way from the top to the value being read; past
+	// maxPathDepth only depth counts, and pointers end in "/…". Fixed arrays,
+	// not slices: a slice of its own array would make a Tracker escape
+	// to the heap.
+	path  [maxPathDepth]step
+	depth int
+	root  [maxPathDepth]uint8 // see RootMember
+	roots int
 }
 
-// Mark records member k (-1, an unknown key, is ignored). A value beats a
-// null of a repeated key: the value decoded first stays, as null leaves a
-// value unchanged.
-func (t *Track) Mark(k int, null bool) {
-	if t == nil || k < 0 || k >= len(t.Seen) {
+// maxPathDepth is how deep a pointer names its steps, and how many members
+// of the top-level object RootMember knows.
+const maxPathDepth = 32
+
+// maxFindings bounds what one document can make a Tracker allocate: a
+// hostile server can send a million undocumented members.
+const maxFindings = 256
+
+type step struct {
+	name  string
+	index int // of an array element; -1 for a member
+}
+
+// Kind is what a finding found.
+type Kind uint8
+
+// The kinds of drift.
+const (
+	// Missing is a property the schema requires, absent.
+	Missing Kind = iota + 1
+	// Null is a property held as null where the schema does not allow
+	// null, whether or not it requires the property.
+	Null
+	// Undocumented is a member the schema does not describe.
+	Undocumented
+)
+
+// Finding is one way a document differs from its schemas.
+type Finding struct {
+	Pointer string // the JSON pointer of the value, such as /data/agent
+	Kind    Kind
+	Schema  string // the Go type of the object that holds it, such as Conversation
+}
+
+// Prop is what a schema says of one property of an object: whether it
+// requires it and whether it allows null.
+type Prop struct {
+	Required, Nullable bool
+}
+
+// Seen values of Mark: what a member of an object was.
+const (
+	Absent  uint8 = 0
+	WasNull uint8 = 1
+	Valued  uint8 = 2
+)
+
+// Mark records in seen that member k (-1, a member the struct does not
+// have, is ignored) was null or had a value. A value beats a null of a
+// repeated key: the value decoded first stays, as null leaves a value
+// unchanged.
+func Mark(seen []uint8, k int, null bool) {
+	if k < 0 || k >= len(seen) {
 		return
 	}
-	v := uint8(2)
+	v := Valued
 	if null {
-		v = 1
+		v = WasNull
 	}
-	t.Seen[k] = max(t.Seen[k], v)
+	seen[k] = max(seen[k], v)
 }
 
-// InData returns the Track for the object of the member "data", or nil.
-func (t *Track) InData() *Track {
+// Member enters the member name of the object being read.
+func (t *Tracker) Member(name string) {
+	if t != nil {
+		if t.depth < maxPathDepth {
+			t.path[t.depth] = step{name: name, index: -1}
+		}
+		t.depth++
+	}
+}
+
+// Element enters element i of the array being read.
+func (t *Tracker) Element(i int) {
+	if t != nil {
+		if t.depth < maxPathDepth {
+			t.path[t.depth] = step{index: i}
+		}
+		t.depth++
+	}
+}
+
+// Leave leaves the member or element last entered.
+func (t *Tracker) Leave() {
+	if t != nil && t.depth > 0 {
+		t.depth--
+	}
+}
+
+// RootMember returns what member k of the top-level object was (Absent,
+// WasNull or Valued), once that object is read: the resource of an
+// envelope must be there, whatever its schema says.
+func (t *Tracker) RootMember(k int) uint8 {
+	if k < 0 || k >= t.roots {
+		return Absent
+	}
+	return t.root[k]
+}
+
+// Undocumented records a member that the object's schema does not
+// describe. key is copied only here, where there is a finding.
+func (t *Tracker) Undocumented(key []byte, schema string) {
+	if t != nil {
+		t.add(string(key), Undocumented, schema)
+	}
+}
+
+// Close checks an object just read against its schema's props (by field
+// index, names the JSON names of the same fields): a required property
+// that was absent is Missing, and one that was null where null is not
+// allowed is Null. At the top level it keeps seen for RootMember too.
+func (t *Tracker) Close(seen []uint8, props []Prop, names []string, schema string) {
 	if t == nil {
-		return nil
+		return
 	}
-	return t.Data
-}
-
-// Required is a property that a schema requires and does not allow to be
-// null.
-type Required struct {
-	Index int    // the field's index in the struct's JSON names
-	Name  string // the property's name
-}
-
-// Missing returns the first of req that the object lacked or held as
-// null: its name, and whether it was there as null. name is "" when
-// nothing is missing.
-func (t *Track) Missing(req []Required) (name string, null bool) {
-	for _, r := range req {
-		if seen := t.Seen[r.Index]; seen < 2 {
-			return r.Name, seen == 1
+	if t.depth == 0 {
+		t.roots = copy(t.root[:], seen)
+	}
+	for k, p := range props {
+		switch {
+		case seen[k] == Absent && p.Required:
+			t.add(names[k], Missing, schema)
+		case seen[k] == WasNull && !p.Nullable:
+			t.add(names[k], Null, schema)
 		}
 	}
-	return "", false
+}
+
+func (t *Tracker) add(name string, kind Kind, schema string) {
+	if len(t.Found) >= maxFindings {
+		t.More++
+		return
+	}
+	t.Found = append(t.Found, Finding{Pointer: t.pointer(name), Kind: kind, Schema: schema})
+}
+
+// pointer is the JSON pointer (RFC 6901) of member name of the value
+// being read.
+func (t *Tracker) pointer(name string) string {
+	var b strings.Builder
+	for _, s := range t.path[:min(t.depth, maxPathDepth)] {
+		b.WriteByte('/')
+		if s.index >= 0 {
+			b.WriteString(strconv.Itoa(s.index))
+		} else {
+			writeToken(&b, s.name)
+		}
+	}
+	if t.depth > maxPathDepth {
+		b.WriteString("/…")
+	}
+	b.WriteByte('/')
+	writeToken(&b, name)
+	return b.String()
+}
+
+// writeToken writes a reference token, escaping ~ and / as RFC 6901 says.
+func writeToken(b *strings.Builder, s string) {
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '~':
+			b.WriteString("~0")
+		case '/':
+			b.WriteString("~1")
+		default:
+			b.WriteByte(s[i])
+		}
+	}
 }
