@@ -100,6 +100,9 @@ func check(ctx context.Context, g *getFlags, args []string, e env) int {
 			// The client's own check refused the body; check says in
 			// full how it drifts, from the bytes as they came.
 		default:
+			if err == nil { // cannot happen: every answer passes the recorder
+				err = fmt.Errorf("healvi: %s: no response recorded", request)
+			}
 			if c := fetchError(e, err, baseURL); failed == exitOK {
 				failed = c
 			}
