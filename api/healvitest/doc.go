@@ -17,11 +17,15 @@
 // [TruncatedJSON], [CutConnection], [HTMLPage]), and [Server.Requests]
 // tells what the server received, credentials redacted.
 //
-// It cannot drift from the contract: every request it receives and every
-// response it sends outside a scripted fault is validated against
-// openapi.yaml with kin-openapi's openapi3filter. A violation fails the
-// test with a message naming the field: a request off the contract gets a
-// 400 that says so, a response off it a 500. A request outside [BasePath]
+// It does not drift from the contract unless a test says so: every
+// request it receives and every response it sends outside a scripted
+// fault is validated against openapi.yaml with kin-openapi's
+// openapi3filter. A violation fails the test with a message naming the
+// field: a request off the contract gets a 400 that says so, a response
+// off it a 500. [Server.RespondDrifted] scripts a JSON answer off the
+// contract on purpose (a null where the spec says not nullable, a missing
+// or undocumented property), sent as scripted, to test how code handles a
+// real server's drift; [Request.Drifted] marks the requests it answered. A request outside [BasePath]
 // gets a JSON 404 that says where the API is served.
 //
 // `healvi serve` runs the same server outside tests, for manual

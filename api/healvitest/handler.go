@@ -20,6 +20,9 @@ type answer struct {
 	status int
 	header http.Header
 	body   []byte
+	// drifted marks an answer scripted off the contract on purpose
+	// (RespondDrifted): it is sent as scripted, unchecked.
+	drifted bool
 }
 
 func jsonAnswer(status int, body []byte) answer {
@@ -35,9 +38,10 @@ func messageAnswer(status int, msg string) answer {
 // would, checked against openapi.yaml.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	authorized := s.authorized(r)
-	s.record(s.newRequest(r, authorized))
+	rec := s.newRequest(r, authorized)
 	fault, scripted := s.nextFault()
 	if scripted && fault.Delay > 0 && !s.wait(r, fault.Delay) {
+		s.record(rec)
 		return // the client gave up, or the server is closing
 	}
 	var a answer
@@ -46,6 +50,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	} else {
 		a = s.answerChecked(r, authorized)
 	}
+	// Recorded before the answer is sent, so that a client holding an
+	// answer finds its request in Requests.
+	rec.Drifted = a.drifted
+	s.record(rec)
 	for name, values := range fault.Header {
 		a.header[http.CanonicalHeaderKey(name)] = values
 	}
@@ -59,7 +67,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		if r.URL.RawQuery != "" {
 			attrs = append(attrs, "query", cut(s.scrub(r.URL.RawQuery), maxLoggedField))
 		}
-		s.logger.Info("healvitest: request", append(attrs, "status", a.status, "authorized", authorized, "scripted", scripted)...)
+		attrs = append(attrs, "status", a.status, "authorized", authorized, "scripted", scripted)
+		if a.drifted {
+			attrs = append(attrs, "drifted", true)
+		}
+		s.logger.Info("healvitest: request", attrs...)
 	}
 }
 
@@ -70,6 +82,8 @@ func (s *Server) authorized(r *http.Request) bool {
 // answerChecked is the API's answer to r, checked against openapi.yaml. A
 // request that breaks it gets a 400 naming the violation; an answer that
 // breaks it (a scripted body that drifted, say) a 500. Both are reported.
+// An answer scripted with RespondDrifted is sent unchecked: the request
+// still is checked, and still needs the token.
 func (s *Server) answerChecked(r *http.Request, authorized bool) answer {
 	if p := r.URL.Path; p != BasePath && !strings.HasPrefix(p, BasePath+"/") {
 		// Not the API at all, as from a base URL that lacks BasePath: the
@@ -95,6 +109,9 @@ func (s *Server) answerChecked(r *http.Request, authorized bool) answer {
 			s.violation(problem)
 			return messageAnswer(http.StatusInternalServerError, "healvitest: "+problem)
 		}
+	}
+	if a.drifted {
+		return a
 	}
 	if err := s.contract.checkResponse(in, a.status, a.header, a.body); err != nil {
 		s.violation(err.Error())
@@ -177,6 +194,10 @@ type Request struct {
 	// Authorized reports whether the request carried
 	// "Authorization: Bearer <the server's token>".
 	Authorized bool
+	// Drifted reports whether the server answered with what a test
+	// scripted off the contract on purpose, with RespondDrifted: sent as
+	// scripted, not checked against openapi.yaml, and no violation.
+	Drifted bool
 	// Cut reports whether the record is not the whole request: a path,
 	// query, header name or value over 2 KiB was cut (its text ends in
 	// "…[cut: N bytes in all]"), or headers beyond 8 KiB in all were
@@ -242,6 +263,9 @@ func (r Request) String() string {
 	target := r.Path
 	if r.Query != "" {
 		target += "?" + r.Query
+	}
+	if r.Drifted {
+		auth += ", answered off the contract"
 	}
 	return fmt.Sprintf("%s %s (%s)", r.Method, target, auth)
 }

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -27,15 +28,16 @@ const DefaultToken = "healvitest-token"
 //
 //   - with a JSON 401 to a wrong or missing token;
 //   - with what a test scripted for a concrete path or, after that, for
-//     the operation (Respond, and for conversations AddConversation and
-//     AddConversationJSON), which goes before anything below;
+//     the operation (Respond and RespondDrifted, and for conversations
+//     AddConversation and AddConversationJSON), which goes before
+//     anything below;
 //   - by default, with the operation's documented example; when the
 //     example is one resource picked by the path's last parameter (the
 //     documentation's conversation 123 for GET /conversations/{id}), with
 //     it for that value only, and with a JSON 404 for any other.
 //
 // Every request it receives and every response it sends, scripted faults
-// aside, is checked against openapi.yaml with kin-openapi. A violation
+// and RespondDrifted aside, is checked against openapi.yaml with kin-openapi. A violation
 // fails the test (or, from Start, is logged and kept in Violations): a
 // request off the contract (an unknown path under BasePath, a bad
 // parameter) gets a 400 naming the violation, and a response off the
@@ -224,8 +226,9 @@ func conversationKey(id int64) string {
 // status (such as text/html), is a violation reported at once, and the
 // route is not scripted; the body is checked when it is served, as every
 // answer is. To send an answer off the contract (an HTML error page, an
-// undocumented status), script a Fault with FailNext instead. A route that
-// names no operation is a violation, reported at once.
+// undocumented status), script a Fault with FailNext instead, or, for a
+// JSON answer that drifted from the contract, use RespondDrifted. A route
+// that names no operation is a violation, reported at once.
 func (s *Server) Respond(route string, status int, body []byte, headerPairs ...string) {
 	op, pathKey, err := s.contract.resolve(route)
 	if err != nil {
@@ -239,6 +242,48 @@ func (s *Server) Respond(route string, status int, body []byte, headerPairs ...s
 	if problem := documents(op, status, a.header.Get("Content-Type")); problem != "" {
 		s.violation(fmt.Sprintf("Respond(%q, %d): %s; to send an answer off the contract, script a Fault with FailNext, such as FailNext(1, healvitest.HTMLPage(%d))", route, status, problem, status))
 		return
+	}
+	if pathKey != "" {
+		s.setPath(pathKey, a)
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.byOp[op] = a
+}
+
+// RespondDrifted makes the server answer the requests that route names
+// with status, body and headers, as Respond does, but off the contract on
+// purpose: the answer is sent as scripted, without the check against
+// openapi.yaml that turns any other answer off the contract into a 500,
+// and is no violation. Use it to test how code handles a real server
+// that drifted from the spec (a property null that the spec says is not
+// nullable, a required property missing, an undocumented one, an
+// undocumented status):
+//
+//	conv := ... // the conversation's JSON, with "agent": null
+//	srv.RespondDrifted("GET /conversations/5", 200, conv)
+//
+// route names an operation or a concrete path as for Respond, and must
+// name one of openapi.yaml; body must be JSON. Either mistake is a
+// violation reported at once, and the route is not scripted. The request
+// is still checked, and a request without the token still gets a 401.
+// Each request answered so is recorded with Drifted set in Requests. A
+// later Respond or RespondDrifted for the same route replaces it.
+func (s *Server) RespondDrifted(route string, status int, body []byte, headerPairs ...string) {
+	op, pathKey, err := s.contract.resolve(route)
+	if err != nil {
+		s.violation(strings.Replace(err.Error(), "Respond(", "RespondDrifted(", 1))
+		return
+	}
+	if !json.Valid(body) {
+		s.violation(fmt.Sprintf("RespondDrifted(%q, %d): the body is not JSON; to send a body that is not JSON, script a Fault with FailNext, such as FailNext(1, healvitest.MalformedJSON())", route, status))
+		return
+	}
+	a := jsonAnswer(status, body)
+	a.drifted = true
+	for i := 0; i+1 < len(headerPairs); i += 2 {
+		a.header[http.CanonicalHeaderKey(headerPairs[i])] = []string{headerPairs[i+1]}
 	}
 	if pathKey != "" {
 		s.setPath(pathKey, a)

@@ -31,6 +31,10 @@ type getFlags struct {
 	demo      bool
 	insecure  bool
 	version   bool
+	// The flags of check alone.
+	body      string
+	operation string
+	status    int
 }
 
 func parseGetFlags(args []string) (*getFlags, error) {
@@ -46,6 +50,9 @@ func parseGetFlags(args []string) (*getFlags, error) {
 	fs.BoolVar(&g.demo, "demo", false, "")
 	fs.BoolVar(&g.insecure, "insecure-http", false, "")
 	fs.BoolVar(&g.version, "version", false, "")
+	fs.StringVar(&g.body, "body", "", "")
+	fs.StringVar(&g.operation, "operation", "", "")
+	fs.IntVar(&g.status, "status", 0, "")
 	return g, explainTokenFlag(fs.Parse(args))
 }
 
@@ -111,21 +118,16 @@ func get(ctx context.Context, g *getFlags, args []string, e env) int {
 	if len(positional) != 1 {
 		return usageError(e.stderr, "get takes one conversation ID, or one PATH such as /conversations/123")
 	}
-	path := positional[0]
-	if !strings.HasPrefix(path, "/") {
-		// get ID: the conversation, as /conversations/ID.
-		id, err := strconv.ParseInt(path, 10, 64)
-		if err != nil || id < 1 {
-			return usageError(e.stderr, fmt.Sprintf("conversation ID %q is not a positive integer (a PATH starts with /)", path))
-		}
-		path = "/conversations/" + strconv.FormatInt(id, 10)
+	path, err := pathOf(positional[0])
+	if err != nil {
+		return usageError(e.stderr, err.Error())
 	}
 	format, ok := formats[g.output]
 	if !ok {
 		return usageError(e.stderr, fmt.Sprintf("-o %q: want json, table or yaml", g.output))
 	}
-	if g.retries < 0 || g.timeout < 0 {
-		return usageError(e.stderr, "--retries and --timeout must not be negative")
+	if code := g.checkCallFlags(e, "get"); code != exitOK {
+		return code
 	}
 	rts, err := loadRoutes()
 	if err != nil {
@@ -136,56 +138,102 @@ func get(ctx context.Context, g *getFlags, args []string, e env) int {
 	if err != nil {
 		return usageError(e.stderr, err.Error())
 	}
-
-	baseURL, token, err := g.config(e)
-	if g.demo {
-		srv, startErr := healvitest.Start()
-		if startErr != nil {
-			fmt.Fprintln(e.stderr, "healvi:", strings.TrimPrefix(startErr.Error(), "healvitest: "))
-			return exitUnreachable
-		}
-		defer srv.Close()
-		baseURL, token, err = srv.URL, srv.Token, nil
+	client, baseURL, done, code := g.connect(e)
+	if code != exitOK {
+		return code
 	}
-	if err != nil {
-		return usageError(e.stderr, err.Error())
-	}
-
-	opts := []api.ClientOption{api.WithTimeout(g.timeout), api.WithRetries(g.retries)}
-	if g.verbose {
-		opts = append(opts, api.WithLogger(slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))))
-	}
-	if g.insecure {
-		opts = append(opts, api.WithInsecureHTTP())
-	}
-	client, err := api.New(baseURL, token, opts...)
-	if errors.Is(err, api.ErrInsecureURL) {
-		// The library's hint names its option; name the flag.
-		return usageError(e.stderr, "base URL uses plain http to a host that is not loopback, which would send the token in clear text; use https, or --insecure-http for a test server")
-	}
-	if err != nil {
-		return usageError(e.stderr, err.Error())
-	}
+	defer done()
 	body, err := fetch(ctx, client, route.Operation.OperationID, path)
 	if err != nil {
-		fmt.Fprintln(e.stderr, err)
-		var apiErr *api.APIError
-		if !errors.As(err, &apiErr) && !errors.Is(err, api.ErrInvalidResponse) {
-			return exitUnreachable
-		}
-		if errors.Is(err, api.ErrUnauthorized) {
-			fmt.Fprintln(e.stderr, "healvi: check the token (HEALVI_TOKEN or --token-file)")
-		}
-		if errors.Is(err, api.ErrNotFound) && !strings.HasSuffix(strings.TrimSuffix(baseURL, "/"), healvitest.BasePath) {
-			fmt.Fprintf(e.stderr, "healvi: check the base URL (HEALVI_BASE_URL or --base-url): it should end in %s\n", healvitest.BasePath)
-		}
-		return exitAPIError
+		return fetchError(e, err, baseURL)
 	}
 	if err := format(e.stdout, bodySchema(route), body); err != nil {
 		fmt.Fprintln(e.stderr, "healvi: writing output:", err)
 		return exitOutput
 	}
 	return exitOK
+}
+
+// pathOf returns the PATH an argument of get or check names: a PATH as
+// given, or /conversations/ID for an ID.
+func pathOf(arg string) (string, error) {
+	if strings.HasPrefix(arg, "/") {
+		return arg, nil
+	}
+	id, err := strconv.ParseInt(arg, 10, 64)
+	if err != nil || id < 1 {
+		return "", fmt.Errorf("conversation ID %q is not a positive integer (a PATH starts with /)", arg)
+	}
+	return "/conversations/" + strconv.FormatInt(id, 10), nil
+}
+
+// checkCallFlags rejects flag values that no call can use, and the flags
+// of check given to another command; it returns exitOK or exitUsage.
+func (g *getFlags) checkCallFlags(e env, cmd string) int {
+	if g.retries < 0 || g.timeout < 0 {
+		return usageError(e.stderr, "--retries and --timeout must not be negative")
+	}
+	if cmd != "check" && (g.body != "" || g.operation != "" || g.status != 0) {
+		return usageError(e.stderr, "--body, --operation and --status are flags of check")
+	}
+	return exitOK
+}
+
+// connect returns a client New made for the configured base URL and
+// token, or for an in-process fake server with --demo, and a func that
+// ends that server. A code other than exitOK says why there is no client,
+// which connect has reported.
+func (g *getFlags) connect(e env, opts ...api.ClientOption) (client *api.ClientWithResponses, baseURL string, done func(), code int) {
+	done = func() {}
+	baseURL, token, err := g.config(e)
+	if g.demo {
+		srv, startErr := healvitest.Start()
+		if startErr != nil {
+			fmt.Fprintln(e.stderr, "healvi:", strings.TrimPrefix(startErr.Error(), "healvitest: "))
+			return nil, "", done, exitUnreachable
+		}
+		done = srv.Close
+		baseURL, token, err = srv.URL, srv.Token, nil
+	}
+	if err != nil {
+		done()
+		return nil, "", func() {}, usageError(e.stderr, err.Error())
+	}
+	opts = append([]api.ClientOption{api.WithTimeout(g.timeout), api.WithRetries(g.retries)}, opts...)
+	if g.verbose {
+		opts = append(opts, api.WithLogger(slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))))
+	}
+	if g.insecure {
+		opts = append(opts, api.WithInsecureHTTP())
+	}
+	client, err = api.New(baseURL, token, opts...)
+	if err != nil {
+		done()
+		if errors.Is(err, api.ErrInsecureURL) {
+			// The library's hint names its option; name the flag.
+			return nil, "", func() {}, usageError(e.stderr, "base URL uses plain http to a host that is not loopback, which would send the token in clear text; use https, or --insecure-http for a test server")
+		}
+		return nil, "", func() {}, usageError(e.stderr, err.Error())
+	}
+	return client, baseURL, done, exitOK
+}
+
+// fetchError reports an error of fetch, with a hint for a 401 or a 404
+// from a base URL that lacks the base path, and returns its exit code:
+// exitAPIError for an answer of the API, exitUnreachable for none.
+func fetchError(e env, err error, baseURL string) int {
+	fmt.Fprintln(e.stderr, err)
+	var apiErr *api.APIError
+	if !errors.As(err, &apiErr) && !errors.Is(err, api.ErrInvalidResponse) {
+		return exitUnreachable
+	}
+	if errors.Is(err, api.ErrUnauthorized) {
+		fmt.Fprintln(e.stderr, "healvi: check the token (HEALVI_TOKEN or --token-file)")
+	}
+	if errors.Is(err, api.ErrNotFound) && !strings.HasSuffix(strings.TrimSuffix(baseURL, "/"), healvitest.BasePath) {
+		fmt.Fprintf(e.stderr, "healvi: check the base URL (HEALVI_BASE_URL or --base-url): it should end in %s\n", healvitest.BasePath)
+	}
+	return exitAPIError
 }
 
 // fetch sends GET path (below the base URL) through the client New made:

@@ -26,6 +26,20 @@
 // machine could read it in the process list. It is never printed, -v
 // included.
 //
+// `healvi check ID|PATH ...` fetches each as get does (the same flags,
+// the same client) and validates the body as the server sent it in full
+// against openapi.yaml with kin-openapi's openapi3filter: required
+// properties, nullability, types, formats and bounds, and the properties
+// a schema does not list. It prints a line per finding: the request, the
+// JSON pointer, what the spec says, what came (its JSON type, never its
+// value) and the edit of openapi.yaml that would describe it, such as
+// "Agent: add nullable: true"; -o json prints them as a JSON array. It
+// exits 0 when every response matches, 5 when one drifts, and 3 for an
+// error answer, as get does. `healvi check --body FILE --operation
+// getConversation` checks a saved response offline:
+//
+//	healvi check --body ticket.json --operation getConversation
+//
 // Build it with the newest patch release of your Go: the standard
 // library's fixes for net/http, crypto/tls and crypto/x509 are compiled
 // into the binary (on Go 1.26, those for GO-2026-6603 to GO-2026-6617 and
@@ -54,6 +68,15 @@ const usage = `usage: healvi get [flags] ID     print conversation ID
                                  lists them)
        healvi --demo [get [flags] ID|PATH]
                                  the same from an in-process fake server
+       healvi check [flags] ID|PATH ...
+                                 fetch each and check the response in
+                                 full against openapi.yaml: a line per
+                                 drift, with the edit of the spec that
+                                 would describe it
+       healvi check --body FILE|- --operation OPERATION_ID [--status N]
+                                 check a saved response offline, with
+                                 no network or token (or give the ID or
+                                 PATH it answered for --operation)
        healvi serve [--addr ADDR] [--token TOKEN]
                                  run the fake server until interrupted
        healvi version            print this program's module version
@@ -81,6 +104,16 @@ Flags of get, before or after the ID or PATH:
                      serve runs, that serves the documentation's example
                      as ID 123 (the default ID)
 
+Flags of check: those of get but -o (text, the default, or json: an
+array of findings with request, pointer, kind, spec, got and edit), and
+  --body FILE        check the response body in FILE (- for standard
+                     input) instead of fetching
+  --operation ID     the operationId that answered it, such as
+                     getConversation
+  --status N         its status (default: the operation's one 2xx)
+A finding names a value by its JSON pointer and its JSON type, never
+its value.
+
 Flags of serve:
   --addr ADDR        the address to listen on (default 127.0.0.1:8080)
   --token TOKEN      the token the fake server accepts (default
@@ -96,6 +129,8 @@ Exit status:
      (401, 403, 404, 429, 5xx, or a response that lacks what the API
      documents, such as {} for a conversation)
   4  the API could not be reached, or did not answer in time
+  5  check: a response drifts from openapi.yaml (3 or 4 go first when
+     a request of the same check failed)
 `
 
 // Exit codes, documented in usage for scripts to branch on.
@@ -143,11 +178,13 @@ func run(ctx context.Context, args []string, e env) int {
 		return exitUsage
 	}
 	if len(rest) == 0 {
-		return usageError(e.stderr, "want a command: get, serve or version")
+		return usageError(e.stderr, "want a command: get, check, serve or version")
 	}
 	switch cmd, args := rest[0], rest[1:]; cmd {
 	case "get":
 		return get(ctx, g, args, e)
+	case "check":
+		return check(ctx, g, args, e)
 	case "serve":
 		return serve(ctx, args, e)
 	case "version":
