@@ -16,8 +16,9 @@ import (
 // any host with [WithInsecureHTTP]. token must not be empty.
 //
 // The client retries failed requests, limits their time and the size of
-// responses, checks every 2xx response against what openapi.yaml documents
-// for its operation, and turns every failure into an error; see
+// responses, decodes every 2xx response as openapi.yaml documents it for
+// its operation, tolerating drift (see the package documentation, Errors
+// and drift), and turns every failure into an error; see
 // [WithRetries], [WithTimeout], [WithTryTimeout], [WithMaxResponseBytes] and
 // [APIError]. Options apply in any order: a generated [WithHTTPClient]
 // replaces only the part that sends one request, and the client's retries,

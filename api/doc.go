@@ -3,7 +3,7 @@
 // Its models ([Conversation], [Customer], [Message], ...), [Client] and
 // [ClientWithResponses] are generated from the module's openapi.yaml by
 // oapi-codegen (client.gen.go), and the models' decoders, the typed methods
-// and the checks of every response by internal/apigen (decode.gen.go,
+// and the drift tracking of every response by internal/apigen (decode.gen.go,
 // operations.gen.go); none of them is edited by hand. The files beside
 // them add what a caller needs on top: [New] with bearer-token
 // authentication, typed errors, retries, time limits and a response size
@@ -31,15 +31,18 @@
 // # Three ways to call an operation
 //
 // Every operation has three methods on the client New returns, all with
-// the same retries, limits, checks of the response and errors:
+// the same retries, limits and errors:
 //
 //   - c.Conversation(ctx, id) returns a [*Conversation]: the typed method,
 //     the resource or an error, never both and never neither;
 //   - c.GetConversationWithResponse(ctx, id) returns a
 //     [*GetConversationResponse], the generated method with the decoded
-//     body in JSON200;
+//     body in JSON200; the typed method is built on it, and both decode
+//     and check a body alike (see Errors and drift);
 //   - c.GetConversation(ctx, id) returns the *http.Response, the generated
-//     method with the raw response (its body read and checked).
+//     method with the raw response: a non-2xx is an [*APIError], and a
+//     2xx comes with its body in memory, as sent, neither decoded nor
+//     checked ([CheckBody] checks one).
 //
 // The typed methods are generated for every GET operation. Each is named
 // for what it returns, the operation's name without its leading verb, as
@@ -117,13 +120,11 @@
 // decodes exactly as encoding/json does (the same value, or an error where
 // it gives one) and owns every byte it returns: no string or pointer of a
 // decoded value shares memory with another field, so keeping one field of
-// a conversation keeps that field alive and nothing else. The typed
-// methods decode each body once, with it. The generated
-// GetConversationWithResponse decodes the body a second time with
-// json.Unmarshal, which validates the whole body before it calls the
-// decoder, and so does json.Unmarshal into a model of yours: call the
-// model's UnmarshalJSON directly to decode in one pass (measurements in
-// the repository's internal/bench/README.md). As with time.Time, a model
+// a conversation keeps that field alive and nothing else. The typed and
+// the generated methods decode each body once, with these decoders.
+// json.Unmarshal into a model of yours scans the whole body before it
+// calls the decoder: call the model's UnmarshalJSON directly to decode in
+// one pass (measurements in the repository's internal/bench/README.md). As with time.Time, a model
 // embedded in a struct of yours promotes its UnmarshalJSON, so
 // json.Unmarshal into that struct would fill the model alone: give the
 // model a named field instead.
@@ -141,16 +142,25 @@
 // network failure or a timeout is an error that wraps the cause
 // (errors.Is(err, context.DeadlineExceeded), a *net.OpError, ...).
 //
-// Every 2xx is checked against what openapi.yaml documents for its
-// operation, by all three methods of New's client: a status the operation
-// documents, a JSON body that decodes into its type, and every property
-// the spec marks required and not nullable at the top of the body and,
-// for an envelope ({"data": {...}}), in the resource it holds. Anything
-// else is [ErrInvalidResponse]: {}, {"data": null}, {"data": {"id": "one"}}
-// and a 201 where the spec says 200 never come back as a zero value. A
-// required property that may be null may also be left out; it reads as
-// null. Deeper down (the customer of a conversation, say), a missing key
-// is not checked: it decodes to its zero value, as encoding/json does.
+// # Errors and drift
+//
+// openapi.yaml is a reading of the vendor's documentation, and a real
+// server omits, nulls and adds properties; the client is tolerant of that
+// and tells you. A 2xx is an error, [ErrInvalidResponse], only when it
+// cannot be used: a status the operation does not document, a body that
+// is not JSON, a value of a JSON type its model cannot hold (as
+// encoding/json would refuse it), or an envelope whose resource is missing
+// or null ({} and {"data": null} never come back as a zero value). Any
+// other difference is drift: a property the spec requires that is missing,
+// one that is null where the spec allows none (both decode to the zero
+// value, or nil), and one the spec does not describe (skipped), at any
+// depth. Each is a [Drift], named by its JSON pointer (/data/agent) and
+// kind, never by its value. To see it, pass [WithDriftHandler], or
+// [WithLogger], which logs each distinct drift once per client at warn
+// level; to make it an error, for canaries and CI, pass
+// [WithStrictResponses]. The healvi CLI's `healvi check` validates a
+// response in full against the spec and says which edit of openapi.yaml
+// would describe it.
 //
 // Before anything is sent, a typed method's argument that the spec rules
 // out is [ErrInvalidParameter], and a plain-http URL that would send the
@@ -228,10 +238,9 @@
 //     trust the server's certificate; not retried. Fix the trust store, or
 //     pass a client with your CA ([WithHTTPClient]).
 //   - invalid response: content type is not JSON, body is not valid JSON,
-//     required property data is missing, status 201 is not one that GET
-//     /conversations/{id} documents ([ErrInvalidResponse]): a 2xx that is
-//     not what the operation documents, such as a login page, a truncated
-//     body or {"data": null}. The error names the content type and where
+//     required property data is missing, status 201 is not one the
+//     operation documents ([ErrInvalidResponse]): a 2xx the client cannot
+//     use, such as a login page, a truncated body or {"data": null}. The error names the content type and where
 //     the body is wrong, never its content; the cause is often a proxy or
 //     a wrong base URL.
 //   - response too large ([ErrResponseTooLarge]): the body is over
