@@ -17,6 +17,7 @@ var hostileSecrets = []string{
 	"%%%%%%%%x",
 	"&&&&&&x",
 	`\%&"/\%&"/x`,
+	"&;<`_&;<`_x",
 }
 
 // hostileRuns are repeated to make texts where escapes start at every
@@ -24,6 +25,8 @@ var hostileSecrets = []string{
 func hostileRuns(secret string) []string {
 	return []string{
 		`\`, `%`, `&`, secret[:1], `\%&`, `%25`, `%2`, `\\u`, `\u00`, `&#`, `&#x`, `&#0`, `\"`, `\/`,
+		`&amp;`, `&amp;#`, `&amp;#x0`, `&amp`, `&#4`, `&#47`, `&sol`, `&Diacritical`, `&DiacriticalGrav`, `&amp;DiacriticalGrave`,
+		`%5C`, `%255C`, `%5C%25`, `\u0025`, `\u00255C`, `\\u002525`,
 		secret[:len(secret)-1], // an echo all but its last byte, again and again
 	}
 }

@@ -56,6 +56,27 @@ const (
 	secretAlphabet = `\%&/"ab`
 )
 
+// textPieces are the bits of the escapes that take more than a byte to
+// tell apart: HTML names and the &amp; before them, the digits of a
+// reference (ended or not), %5C and \u0025 across layers.
+var textPieces = []string{
+	`\`, `%`, `&`, `#`, `x`, `;`, `u`, `0`, `2`, `5`, `C`, `F`, `/`, `"`, `a`, `1`,
+	`amp;`, `amp`, `&amp;`, `sol;`, `sol`, `quot`, `lt;`, `bsol;`, `47`, `2F`, `5C`, `25`, `38`,
+	`\u0025`, `u002F`, `%5C`, `&#`, `&#x`, `&#4`, `&#47`, `&#x2F`, `&amp;#`,
+}
+
+// pieceSecretAlphabet adds to secretAlphabet bytes that HTML names and the
+// unended references care about.
+const pieceSecretAlphabet = secretAlphabet + `;<1`
+
+func fromPieces(raw []byte) []byte {
+	var out []byte
+	for _, x := range raw {
+		out = append(out, textPieces[int(x)%len(textPieces)]...)
+	}
+	return out
+}
+
 func fromAlphabet(raw []byte, alphabet string) []byte {
 	out := make([]byte, len(raw))
 	for i, x := range raw {
@@ -95,12 +116,29 @@ func TestScannerAgreesWithNaive(t *testing.T) {
 	}
 }
 
+func TestScannerAgreesWithNaiveOnPieces(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	raw := func(n int) []byte {
+		b := make([]byte, n)
+		for i := range b {
+			b[i] = byte(r.IntN(256))
+		}
+		return b
+	}
+	for range 3000 {
+		secret := string(fromAlphabet(raw(1+r.IntN(4)), pieceSecretAlphabet))
+		checkAgainstNaive(t, fromPieces(raw(r.IntN(24))), secret)
+	}
+}
+
 func FuzzScannerAgreesWithNaive(f *testing.F) {
 	f.Add([]byte(`\\\\/a%252F&#x2f;`), []byte("a/"))
+	f.Add([]byte("\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f"), []byte("a/;"))
 	f.Fuzz(func(t *testing.T, text, secret []byte) {
 		if len(secret) == 0 || len(secret) > 8 || len(text) > 200 {
 			return
 		}
 		checkAgainstNaive(t, fromAlphabet(text, textAlphabet), string(fromAlphabet(secret, secretAlphabet)))
+		checkAgainstNaive(t, fromPieces(text[:min(len(text), 60)]), string(fromAlphabet(secret, pieceSecretAlphabet)))
 	})
 }

@@ -1,10 +1,16 @@
 // Package redact takes a secret out of text that a server wrote, in every
 // form a server or a proxy echoes it: as is, JSON-escaped (\/ and \uXXXX,
 // hex digits in either case), percent-encoded (%2F or %2f), or as an HTML
-// character reference (&#47;, &#x2F;), and quoted once or twice more (\\/
-// from Go's %q around a JSON echo, %252F from a URL encoded twice). Each
-// form may be mixed within one echo, as encoders escape some characters and
-// not others.
+// character reference, by number (&#47;, &#x2F;, or without the ; as
+// browsers read them, &#47) or by name (&sol;, &plus;, &equals;: each name
+// HTML has for an ASCII character, case-sensitive as in HTML, &amp and the
+// other legacy names also without the ;, and &hyphen;, &dash; and &tilde;,
+// look-alikes of - and ~); and quoted once or twice
+// more (\\/ from Go's %q around a JSON echo, %252F from a URL encoded
+// twice, &amp;#47; and &amp;sol; from HTML escaped twice). A JSON escape
+// may be percent-encoded (%5C%2F, %5Cu002F), and a percent-encoding
+// JSON-escaped (\u00252F). Each form may be mixed within one echo, as
+// encoders escape some characters and not others.
 //
 // Redaction takes time linear in the length of the text, whatever the text
 // holds: an encoding of one byte of the secret is at most maxUnit bytes
@@ -37,9 +43,13 @@ const (
 	// maxRefDigits bounds the digits of an HTML character reference,
 	// leading zeros included.
 	maxRefDigits = 8
-	// maxUnit is the longest unit, a padded hex reference (&#x0000002F;).
-	// The others are shorter: \\\\u002F is 9 bytes, %25252F 7.
-	maxUnit = len("&#x") + maxRefDigits + len(";")
+	// maxRefName is the longest name of an HTML reference recognised,
+	// DiacriticalGrave (`).
+	maxRefName = len("DiacriticalGrave")
+	// maxUnit is the longest unit, a long name quoted twice
+	// (&amp;DiacriticalGrave;). The others are shorter: &amp;#x0000002F; is
+	// 16 bytes, \\\\u002525252F 15, %25255C%25252F 14, \\\\u002F 9.
+	maxUnit = len(ampSemi) + maxRefName + len(";")
 )
 
 // String returns text with every echo of secret replaced by Mask. An empty
@@ -264,8 +274,11 @@ func (s *scanner) add(p, k, from int) {
 }
 
 // unitsOf returns the lengths of the encodings of the byte c at the start
-// of b: as itself, and as each escape that fits. Each is at most maxUnit.
-// The slice is valid until the next call.
+// of b: as itself, and as each escape that fits. Each is at most maxUnit
+// long, and no more than maxUnit bytes of b are looked at: an escape that
+// ends without a terminator (&#47) looks at the byte after it, which is
+// within the bound as the terminator would be. The slice is valid until
+// the next call.
 func (s *scanner) unitsOf(b []byte, c byte) []int {
 	out := s.units[:0]
 	if len(b) == 0 {
@@ -279,10 +292,10 @@ func (s *scanner) unitsOf(b []byte, c byte) []int {
 	case '\\':
 		out = s.jsonEscape(out, b, c)
 	case '%':
-		out = s.percentEscape(out, b, c)
+		out = s.percentEscape(out, b, 1, c, true)
 	case '&':
-		if n := s.charRef(b, c); n > 0 {
-			out = append(out, n)
+		if len(b) > 2 && (b[1] == '#' || isLetter(b[1])) { // the least is &lt
+			out = s.charRefs(out, b, c)
 		}
 	}
 	s.units = out
@@ -295,6 +308,9 @@ func (s *scanner) unitsOf(b []byte, c byte) []int {
 // taken; a longer run is not followed, as looking at it to its end from
 // each of its bytes is quadratic. An echo inside such a run is still found
 // where its last maxBackslashes start.
+//
+// \u0025 is a %: a percent-encoding JSON-escaped (\u00252F) is followed
+// through its layers, but not on into a JSON escape again.
 func (s *scanner) jsonEscape(out []int, b []byte, c byte) []int {
 	run := 1
 	for run < len(b) && run < maxBackslashes && b[run] == '\\' {
@@ -310,20 +326,32 @@ func (s *scanner) jsonEscape(out []int, b []byte, c byte) []int {
 		out = append(out, run+1)
 	}
 	if run+5 <= len(b) && b[run] == 'u' {
-		if v, ok := s.hex(b[run+1 : run+5]); ok && v == int(c) {
-			out = append(out, run+5)
+		if v, ok := s.hex(b[run+1 : run+5]); ok {
+			if v == int(c) {
+				out = append(out, run+5)
+			}
+			if v == '%' {
+				out = s.percentEscape(out, b, run+5, c, false)
+			}
 		}
 	}
 	return out
 }
 
-// percentEscape appends the percent-encodings of c at b, which starts with
-// %, as in a URL echoed back; %25 is itself the escape of %, so a URL
-// encoded twice reads %252F: each of maxPercentLayers layers is tried.
-func (s *scanner) percentEscape(out []int, b []byte, c byte) []int {
-	for layer, i := 0, 1; layer < maxPercentLayers && i+2 <= len(b); layer, i = layer+1, i+2 {
-		if v, ok := s.hex(b[i : i+2]); ok && v == int(c) {
+// percentEscape appends the percent-encodings of c at b, whose first %
+// (written as % or as \u0025) ends at i, as in a URL echoed back; %25 is
+// itself the escape of %, so a URL encoded twice reads %252F: each of
+// maxPercentLayers layers is tried. With json set, a backslash so encoded
+// (%5C, %255C) may start a JSON escape whose other bytes are as they are
+// or percent-encoded: %5C%2F, %5C/, %5Cu002F.
+func (s *scanner) percentEscape(out []int, b []byte, i int, c byte, json bool) []int {
+	for layer := 0; layer < maxPercentLayers && i+2 <= len(b); layer, i = layer+1, i+2 {
+		v, ok := s.hex(b[i : i+2])
+		if ok && v == int(c) {
 			out = append(out, i+2)
+		}
+		if ok && v == '\\' && json {
+			out = s.afterBackslash(out, b, i+2, c)
 		}
 		if b[i] != '2' || b[i+1] != '5' {
 			break
@@ -332,15 +360,70 @@ func (s *scanner) percentEscape(out []int, b []byte, c byte) []int {
 	return out
 }
 
-// charRef matches &#DDD; or &#xHH; (leading zeros allowed, maxRefDigits
-// digits at most) for c, and returns its length or 0.
+// afterBackslash appends the JSON escapes of c whose backslash, encoded,
+// ends at q in b: the escaped byte of \/, \" or \\ as it is or
+// percent-encoded, or uXXXX.
+func (s *scanner) afterBackslash(out []int, b []byte, q int, c byte) []int {
+	if q >= len(b) {
+		return out
+	}
+	s.steps++
+	switch {
+	case c != '/' && c != '"' && c != '\\': // no other byte escapes as itself
+	case b[q] == c:
+		out = append(out, q+1)
+	case b[q] == '%':
+		out = s.percentEscape(out, b, q+1, c, false)
+	}
+	if q+5 <= len(b) && b[q] == 'u' {
+		if v, ok := s.hex(b[q+1 : q+5]); ok && v == int(c) {
+			out = append(out, q+5)
+		}
+	}
+	return out
+}
+
+// charRefs appends the HTML character references to c at b, which starts
+// with &: &#47; or &#x2F;, &sol;, and any of them quoted as HTML once more,
+// the & written as &amp; (&amp;#47;, &amp;sol;).
+func (s *scanner) charRefs(out []int, b []byte, c byte) []int {
+	if n := s.charRef(b[1:], c); n > 0 {
+		out = append(out, 1+n)
+	}
+	if len(b) > len(ampSemi) && b[1] == 'a' && string(b[1:len(ampSemi)]) == ampSemi[1:] {
+		s.steps += len(ampSemi)
+		if n := s.charRef(b[len(ampSemi):], c); n > 0 {
+			out = append(out, len(ampSemi)+n)
+		}
+	}
+	return out
+}
+
+const ampSemi = "&amp;"
+
+// charRef returns the length of the reference to c that b starts with,
+// after its &, or 0. It decodes as HTML does, and as browsers do:
+//
+//   - #DDD or #xHH, leading zeros allowed, maxRefDigits digits at most: the
+//     digits run to the first byte that is not one, and a ; there is taken.
+//     Without the ;, &#471 is ǧ, not / and a 1; a run longer than
+//     maxRefDigits is not followed.
+//   - a name of namedRefs followed by ;, case and all: sol; is /, Sol; is
+//     nothing.
+//   - a legacy name (amp, lt, gt, quot, in both cases) without its ;.
+//     HTML takes the longest name of its whole table, so &ltimes; is ⋉,
+//     but this takes the &lt of it as <: a little more than a browser
+//     decodes may be masked, never less.
 func (s *scanner) charRef(b []byte, c byte) int {
-	if len(b) < 4 || b[1] != '#' {
+	if len(b) == 0 {
 		return 0
 	}
-	i, base := 2, 10
-	if b[2] == 'x' || b[2] == 'X' {
-		i, base = 3, 16
+	if b[0] != '#' {
+		return s.namedRef(b, c)
+	}
+	i, base := 1, 10
+	if len(b) > 1 && (b[1] == 'x' || b[1] == 'X') {
+		i, base = 2, 16
 	}
 	v, start := 0, i
 	for ; i < len(b) && i-start < maxRefDigits; i++ {
@@ -351,11 +434,66 @@ func (s *scanner) charRef(b []byte, c byte) int {
 		}
 		v = v*base + d
 	}
-	if i == start || i >= len(b) || b[i] != ';' || v != int(c) {
+	if i == start || v != int(c) {
 		return 0
 	}
-	return i + 1
+	if i < len(b) {
+		if d := digit(b[i]); d >= 0 && d < base {
+			return 0 // more digits than maxRefDigits
+		}
+		if b[i] == ';' {
+			return i + 1
+		}
+	}
+	return i
 }
+
+// namedRef is charRef for a reference by name: b starts after the &.
+func (s *scanner) namedRef(b []byte, c byte) int {
+	j := 0
+	for j < len(b) && j < maxRefName && isLetter(b[j]) {
+		j++
+		s.steps++
+	}
+	if j < 2 {
+		return 0 // no name is shorter
+	}
+	if j < len(b) && b[j] == ';' {
+		if x, ok := namedRefs[string(b[:j])]; ok && x == c {
+			return j + 1
+		}
+	}
+	for _, name := range legacyRefs {
+		if len(name) <= j && string(b[:len(name)]) == name && namedRefs[name] == c {
+			return len(name)
+		}
+	}
+	return 0
+}
+
+func isLetter(x byte) bool {
+	return x >= 'a' && x <= 'z' || x >= 'A' && x <= 'Z'
+}
+
+// namedRefs holds every name HTML has for an ASCII character (the list of
+// Go's html package), without its & and ;, and three look-alikes.
+var namedRefs = map[string]byte{
+	"Tab": '\t', "NewLine": '\n',
+	"excl": '!', "quot": '"', "QUOT": '"', "num": '#', "dollar": '$', "percnt": '%',
+	"amp": '&', "AMP": '&', "apos": '\'', "lpar": '(', "rpar": ')',
+	"ast": '*', "midast": '*', "plus": '+', "comma": ',', "period": '.', "sol": '/',
+	"colon": ':', "semi": ';', "lt": '<', "LT": '<', "equals": '=', "gt": '>', "GT": '>',
+	"quest": '?', "commat": '@', "lsqb": '[', "lbrack": '[', "bsol": '\\',
+	"rsqb": ']', "rbrack": ']', "Hat": '^', "lowbar": '_', "UnderBar": '_',
+	"grave": '`', "DiacriticalGrave": '`', "lcub": '{', "lbrace": '{',
+	"verbar": '|', "vert": '|', "VerticalLine": '|', "rcub": '}', "rbrace": '}',
+	// HTML has no name for - or ~: these are U+2010 HYPHEN and U+02DC
+	// SMALL TILDE, which a reader takes for them.
+	"hyphen": '-', "dash": '-', "tilde": '~',
+}
+
+// legacyRefs are the names of namedRefs that HTML decodes without their ;.
+var legacyRefs = []string{"amp", "AMP", "lt", "LT", "gt", "GT", "quot", "QUOT"}
 
 func (s *scanner) hex(b []byte) (int, bool) {
 	v := 0
