@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# make bench: runs the contenders (floor, generated, client, ogen) in turns,
+# make bench: runs the contenders (floor, limit, generated, client,
+# withresponse, ogen) in turns,
 # ROUNDS times over, and prints benchstat's table with each contender's
 # ratio to the floor. Each round runs one benchmark at a time for the four
 # contenders back to back, each in a process of its own, so that the same
@@ -35,7 +36,7 @@ for round in $(seq "$rounds"); do
 	for b in "${benchmarks[@]}"; do
 		regexp=${b% *} time=${b##* }
 		[[ "$regexp" =~ $pick ]] || continue
-		for c in floor generated client ogen; do
+		for c in floor limit generated client withresponse ogen; do
 			"$tmp/bench.test" -test.run '^$' -test.bench "${regexp//@/$c}" -test.benchtime="$time" -test.benchmem >>"$out"
 		done
 	done
