@@ -22,10 +22,10 @@ const (
 	operationIDGetConversation = "getConversation"
 )
 
-// decodeGetConversationJSON200 decodes a ConversationResponse body into v in
-// one pass; t records its drift. The resource in its data must be there and
-// not null.
-func decodeGetConversationJSON200(b []byte, v *ConversationResponse, t *jsonread.Tracker) error {
+// decodeBodyConversationResponseEnvelope decodes a ConversationResponse body
+// into v in one pass; t records its drift. The resource in its data must be
+// there and not null.
+func decodeBodyConversationResponseEnvelope(b []byte, v *ConversationResponse, t *jsonread.Tracker) error {
 	var dec jsonread.Decoder
 	dec.Reset(b)
 	d := &dec
@@ -41,79 +41,55 @@ func decodeGetConversationJSON200(b []byte, v *ConversationResponse, t *jsonread
 	return nil
 }
 
-// decodeGetConversationJSON401 decodes an ErrorBody body into v in one pass;
-// t records its drift.
+// decodeGetConversationJSON200 decodes a ConversationResponse body of its
+// operation (see decodeBodyConversationResponseEnvelope).
+func decodeGetConversationJSON200(b []byte, v *ConversationResponse, t *jsonread.Tracker) error {
+	return decodeBodyConversationResponseEnvelope(b, v, t)
+}
+
+// decodeBodyErrorBody decodes an ErrorBody body into v in one pass; t
+// records its drift.
+func decodeBodyErrorBody(b []byte, v *ErrorBody, t *jsonread.Tracker) error {
+	var dec jsonread.Decoder
+	dec.Reset(b)
+	d := &dec
+	if err := d.JSON(v); err != nil {
+		return err
+	}
+	if err := d.Finish(); err != nil {
+		return err
+	}
+	return nil
+}
+
+// decodeGetConversationJSON401 decodes an ErrorBody body of its operation
+// (see decodeBodyErrorBody).
 func decodeGetConversationJSON401(b []byte, v *ErrorBody, t *jsonread.Tracker) error {
-	var dec jsonread.Decoder
-	dec.Reset(b)
-	d := &dec
-	if err := d.JSON(v); err != nil {
-		return err
-	}
-	if err := d.Finish(); err != nil {
-		return err
-	}
-	return nil
+	return decodeBodyErrorBody(b, v, t)
 }
 
-// decodeGetConversationJSON403 decodes an ErrorBody body into v in one pass;
-// t records its drift.
+// decodeGetConversationJSON403 decodes an ErrorBody body of its operation
+// (see decodeBodyErrorBody).
 func decodeGetConversationJSON403(b []byte, v *ErrorBody, t *jsonread.Tracker) error {
-	var dec jsonread.Decoder
-	dec.Reset(b)
-	d := &dec
-	if err := d.JSON(v); err != nil {
-		return err
-	}
-	if err := d.Finish(); err != nil {
-		return err
-	}
-	return nil
+	return decodeBodyErrorBody(b, v, t)
 }
 
-// decodeGetConversationJSON404 decodes an ErrorBody body into v in one pass;
-// t records its drift.
+// decodeGetConversationJSON404 decodes an ErrorBody body of its operation
+// (see decodeBodyErrorBody).
 func decodeGetConversationJSON404(b []byte, v *ErrorBody, t *jsonread.Tracker) error {
-	var dec jsonread.Decoder
-	dec.Reset(b)
-	d := &dec
-	if err := d.JSON(v); err != nil {
-		return err
-	}
-	if err := d.Finish(); err != nil {
-		return err
-	}
-	return nil
+	return decodeBodyErrorBody(b, v, t)
 }
 
-// decodeGetConversationJSON429 decodes an ErrorBody body into v in one pass;
-// t records its drift.
+// decodeGetConversationJSON429 decodes an ErrorBody body of its operation
+// (see decodeBodyErrorBody).
 func decodeGetConversationJSON429(b []byte, v *ErrorBody, t *jsonread.Tracker) error {
-	var dec jsonread.Decoder
-	dec.Reset(b)
-	d := &dec
-	if err := d.JSON(v); err != nil {
-		return err
-	}
-	if err := d.Finish(); err != nil {
-		return err
-	}
-	return nil
+	return decodeBodyErrorBody(b, v, t)
 }
 
-// decodeGetConversationJSON5XX decodes an ErrorBody body into v in one pass;
-// t records its drift.
+// decodeGetConversationJSON5XX decodes an ErrorBody body of its operation
+// (see decodeBodyErrorBody).
 func decodeGetConversationJSON5XX(b []byte, v *ErrorBody, t *jsonread.Tracker) error {
-	var dec jsonread.Decoder
-	dec.Reset(b)
-	d := &dec
-	if err := d.JSON(v); err != nil {
-		return err
-	}
-	if err := d.Finish(); err != nil {
-		return err
-	}
-	return nil
+	return decodeBodyErrorBody(b, v, t)
 }
 
 // Conversation calls GET /conversations/{id} (getConversation): Show

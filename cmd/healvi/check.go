@@ -29,16 +29,9 @@ const maxSavedBody = 16 << 20
 
 // check runs `healvi check [ID|PATH ...]` and `healvi check --body FILE`.
 func check(ctx context.Context, g *getFlags, args []string, e env) int {
-	positional, err := parseInterspersed(g.fs, args)
-	if errors.Is(err, flag.ErrHelp) {
-		fmt.Fprint(e.stdout, usage)
-		return exitOK
-	}
-	if err != nil {
-		return usageError(e.stderr, err.Error())
-	}
-	if g.version {
-		return version(e)
+	positional, code, ended := g.commandArgs(args, e)
+	if ended {
+		return code
 	}
 	asJSON := false
 	g.fs.Visit(func(f *flag.Flag) {

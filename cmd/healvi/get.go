@@ -99,18 +99,28 @@ func isNumberLike(arg string) bool {
 	return len(arg) > 1 && arg[0] == '-' && arg[1] >= '0' && arg[1] <= '9'
 }
 
+// commandArgs parses the flags and arguments of a command (get, check),
+// which may mix; done is set when the command ends here, with code: for
+// --help, --version, or a flag that is wrong.
+func (g *getFlags) commandArgs(args []string, e env) (positional []string, code int, done bool) {
+	positional, err := parseInterspersed(g.fs, args)
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		fmt.Fprint(e.stdout, usage)
+		return nil, exitOK, true
+	case err != nil:
+		return nil, usageError(e.stderr, err.Error()), true
+	case g.version:
+		return nil, version(e), true
+	}
+	return positional, exitOK, false
+}
+
 // get runs `healvi get ID` and `healvi get PATH`.
 func get(ctx context.Context, g *getFlags, args []string, e env) int {
-	positional, err := parseInterspersed(g.fs, args)
-	if errors.Is(err, flag.ErrHelp) {
-		fmt.Fprint(e.stdout, usage)
-		return exitOK
-	}
-	if err != nil {
-		return usageError(e.stderr, err.Error())
-	}
-	if g.version {
-		return version(e)
+	positional, code, ended := g.commandArgs(args, e)
+	if ended {
+		return code
 	}
 	if len(positional) == 0 && g.demo {
 		positional = []string{strconv.Itoa(healvitest.DocExampleID)}

@@ -23,9 +23,10 @@ type opsWriter struct {
 
 // bodyDecoder decodes one documented body of one operation.
 type bodyDecoder struct {
-	name   string // decodeGetConversationJSON200
-	goType string // ConversationResponse
-	call   string // decodes into v, with d and t
+	name     string // decodeGetConversationJSON200
+	goType   string // ConversationResponse
+	typeName string // the type in an identifier: ConversationResponse, ThingSlice
+	call     string // decodes into v, with d and t
 	// data is the field index of the resource of an envelope, a 2xx body
 	// whose only property, data, is an object, or -1: the resource must
 	// be there and not null, whatever the spec allows.
@@ -35,10 +36,11 @@ type bodyDecoder struct {
 // decoderFor plans the decoder of response r of op.
 func (w *opsWriter) decoderFor(op *operation, r response) bodyDecoder {
 	bd := bodyDecoder{
-		name:   "decode" + op.goName + op.wrapper.fields[r.status],
-		goType: typeString(r.goType),
-		call:   w.dec.call(r.goType, "v", "", ""),
-		data:   -1,
+		name:     "decode" + op.goName + op.wrapper.fields[r.status],
+		goType:   typeString(r.goType),
+		typeName: w.dec.typeName(r.goType, "", ""),
+		call:     w.dec.call(r.goType, "v", "", ""),
+		data:     -1,
 	}
 	id, isStruct := r.goType.(*ast.Ident)
 	if !r.success() || !isStruct || w.dec.models[id.Name] == nil {
@@ -93,8 +95,17 @@ func (w *opsWriter) render(source string) ([]byte, error) {
 		fmt.Fprintf(&b, "\toperationID%s = %q\n", op.goName, op.id)
 	}
 	b.WriteString(")\n")
+	// Bodies of one type decode alike (an operation's error bodies, say):
+	// one function decodes each type, and each operation's decoder, which
+	// the parsers call by name, hands over to it.
+	shared := map[string]bool{}
 	for _, bd := range decoders {
-		w.renderDecoder(&b, bd)
+		if !shared[bd.shared()] {
+			shared[bd.shared()] = true
+			w.renderDecoder(&b, bd)
+		}
+		b.WriteString("\n" + comment(fmt.Sprintf("%s decodes %s %s body of its operation (see %s).", bd.name, article(bd.goType), bd.goType, bd.shared())))
+		fmt.Fprintf(&b, "func %s(b []byte, v *%s, t *jsonread.Tracker) error { return %s(b, v, t) }\n", bd.name, bd.goType, bd.shared())
 	}
 	typed, err := w.typedMethods()
 	if err != nil {
@@ -117,8 +128,18 @@ func (w *opsWriter) render(source string) ([]byte, error) {
 	return append(head.Bytes(), b.Bytes()...), nil
 }
 
+// shared names the function that decodes bodies like bd's: of its type,
+// and an envelope's resource required or not.
+func (bd bodyDecoder) shared() string {
+	name := "decodeBody" + bd.typeName
+	if bd.data >= 0 {
+		name += "Envelope"
+	}
+	return name
+}
+
 func (w *opsWriter) renderDecoder(b *bytes.Buffer, bd bodyDecoder) {
-	doc := fmt.Sprintf("%s decodes %s %s body into v in one pass; t records its drift", bd.name, article(bd.goType), bd.goType)
+	doc := fmt.Sprintf("%s decodes %s %s body into v in one pass; t records its drift", bd.shared(), article(bd.goType), bd.goType)
 	if bd.data >= 0 {
 		doc += ". The resource in its data must be there and not null"
 	}
@@ -133,7 +154,7 @@ func (w *opsWriter) renderDecoder(b *bytes.Buffer, bd bodyDecoder) {
 	if err := d.Finish(); err != nil {
 		return err
 	}
-`, bd.name, bd.goType, bd.call)
+`, bd.shared(), bd.goType, bd.call)
 	if bd.data >= 0 {
 		fmt.Fprintf(b, "\tif seen := t.RootMember(%d); seen != jsonread.Valued {\n\t\treturn missingProperty(\"data\", seen == jsonread.WasNull)\n\t}\n", bd.data)
 	}

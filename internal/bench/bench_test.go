@@ -90,32 +90,11 @@ var contenders = []contender{
 	{
 		name: "floor",
 		fetch: func(tb testing.TB, baseURL string) fetcher {
-			hc := tunedClient()
-			url := baseURL + "/conversations/123"
-			return func(ctx context.Context) (string, any, error) {
-				req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
-				if err != nil {
-					return "", nil, err
-				}
-				req.Header.Set("Authorization", "Bearer "+token)
-				resp, err := hc.Do(req)
-				if err != nil {
-					return "", nil, err
-				}
-				defer resp.Body.Close()
-				if resp.StatusCode != http.StatusOK {
-					return "", nil, fmt.Errorf("status %d", resp.StatusCode)
-				}
-				data, err := io.ReadAll(resp.Body)
-				if err != nil {
-					return "", nil, err
-				}
+			return plainFetch(baseURL, func(data []byte) (string, any, error) {
 				v := new(floorResponse)
-				if err := json.Unmarshal(data, v); err != nil {
-					return "", nil, err
-				}
-				return v.Data.Customer.Name, v, nil
-			}
+				err := json.Unmarshal(data, v)
+				return v.Data.Customer.Name, v, err
+			})
 		},
 		decode: func(data []byte) error {
 			var v floorResponse
@@ -127,32 +106,11 @@ var contenders = []contender{
 		// plus the client's own decoder of the body, untracked.
 		name: "limit",
 		fetch: func(tb testing.TB, baseURL string) fetcher {
-			hc := tunedClient()
-			url := baseURL + "/conversations/123"
-			return func(ctx context.Context) (string, any, error) {
-				req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
-				if err != nil {
-					return "", nil, err
-				}
-				req.Header.Set("Authorization", "Bearer "+token)
-				resp, err := hc.Do(req)
-				if err != nil {
-					return "", nil, err
-				}
-				defer resp.Body.Close()
-				if resp.StatusCode != http.StatusOK {
-					return "", nil, fmt.Errorf("status %d", resp.StatusCode)
-				}
-				data, err := io.ReadAll(resp.Body)
-				if err != nil {
-					return "", nil, err
-				}
+			return plainFetch(baseURL, func(data []byte) (string, any, error) {
 				v := new(api.ConversationResponse)
-				if err := v.UnmarshalJSON(data); err != nil {
-					return "", nil, err
-				}
-				return v.Data.Customer.Name, &v.Data, nil
-			}
+				err := v.UnmarshalJSON(data)
+				return v.Data.Customer.Name, &v.Data, err
+			})
 		},
 		decode: func(data []byte) error {
 			var v api.ConversationResponse
@@ -247,6 +205,37 @@ var contenders = []contender{
 			return v.Decode(jx.DecodeBytes(data)) // as its response decoder does, before validating
 		},
 	},
+}
+
+// plainFetch is a fetch with net/http alone, tuned as the others are,
+// decoding the body with decode.
+func plainFetch(baseURL string, decode func([]byte) (string, any, error)) fetcher {
+	hc := tunedClient()
+	url := baseURL + "/conversations/123"
+	return func(ctx context.Context) (string, any, error) {
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+		if err != nil {
+			return "", nil, err
+		}
+		req.Header.Set("Authorization", "Bearer "+token)
+		resp, err := hc.Do(req)
+		if err != nil {
+			return "", nil, err
+		}
+		defer resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			return "", nil, fmt.Errorf("status %d", resp.StatusCode)
+		}
+		data, err := io.ReadAll(resp.Body)
+		if err != nil {
+			return "", nil, err
+		}
+		name, v, err := decode(data)
+		if err != nil {
+			return "", nil, err
+		}
+		return name, v, nil
+	}
 }
 
 type bearer struct{}
