@@ -181,6 +181,10 @@ func checkJSONBody(contentType string, body []byte, validate bool) error {
 }
 
 func isJSON(contentType string) bool {
+	switch contentType {
+	case "application/json", "application/json; charset=utf-8":
+		return true // the common answers, without mime's map of parameters
+	}
 	mt, _, err := mime.ParseMediaType(contentType)
 	return err == nil && (mt == "application/json" || strings.HasSuffix(mt, "+json"))
 }
