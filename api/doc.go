@@ -176,9 +176,12 @@
 //
 // # Retries, time limits and size
 //
-// For GET, a network error that may pass (a refused or reset connection, a
-// try that ran out of time, a connection closed mid-body) and 429, 502, 503
-// and 504 are retried, at most 3 times ([WithRetries]), with exponential
+// For a request that may reach the server twice (GET, HEAD, PUT, DELETE,
+// OPTIONS, as RFC 9110 defines them idempotent, and a POST or PATCH with
+// an Idempotency-Key header, sent with the same key on every try), a
+// network error that may pass (a refused or reset connection, a try that
+// ran out of time, a connection closed mid-body) and 429, 502, 503 and 504
+// are retried, at most 3 times ([WithRetries]), with exponential
 // backoff and jitter between 500ms and 30s ([WithRetryWait]). A
 // Retry-After header (seconds or an HTTP date) sets the wait, up to one
 // minute; a longer one ends the retries, and the error's
@@ -186,7 +189,9 @@
 // the next try would fail the same way: other 4xx and 500, a certificate
 // the system does not trust or any other TLS failure, a host that does not
 // exist (NXDOMAIN), a scheme no transport speaks, too many redirects, and
-// a redirect your CheckRedirect refused. The context's cancellation or
+// a redirect your CheckRedirect refused. Another POST or PATCH is sent
+// again only when its connection could not be made: a write never reaches
+// the server twice because the client retried it. The context's cancellation or
 // deadline stops a wait at once, and no wait starts that would outlast it
 // or the call's limit.
 //

@@ -11,8 +11,12 @@ import (
 // network error that may pass (not a certificate the system does not trust,
 // nor a host that does not exist), a connection closed mid-body, or a 429,
 // 502, 503 or 504 response. The default is 3; 0 turns retries off. Only
-// idempotent requests (GET, HEAD) are retried, and never past the call's
-// time limit ([WithTimeout]).
+// requests that may reach the server twice are retried: the methods RFC
+// 9110 defines as idempotent (GET, HEAD, PUT, DELETE, OPTIONS, TRACE), and
+// a POST or PATCH that carries an Idempotency-Key header (the same key on
+// every try); any other write only when its connection could not be made,
+// so that nothing of it was sent. Never past the call's time limit
+// ([WithTimeout]).
 func WithRetries(n int) ClientOption {
 	return newOption("WithRetries", func(t *transport) error {
 		if n < 0 {

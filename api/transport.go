@@ -143,14 +143,15 @@ func (t *transport) Do(req *http.Request) (*http.Response, error) {
 	if t.timeout > 0 {
 		deadline = time.Now().Add(t.timeout)
 	}
-	retries := t.retries
-	if req.Method != http.MethodGet && req.Method != http.MethodHead {
-		retries = 0
-	}
+	replayable := mayResend(req)
 	for try := 0; ; try++ {
 		resp, err := t.try(req, try, deadline)
 		if err == nil {
 			return resp, nil
+		}
+		retries := t.retries
+		if !replayable && !neverSent(err) || !bodyReplays(req) {
+			retries = 0
 		}
 		wait, retry := t.retryWait(ctx, err, try, retries, deadline)
 		if !retry {
@@ -171,6 +172,36 @@ func (t *transport) Do(req *http.Request) (*http.Response, error) {
 		case <-timer.C:
 		}
 	}
+}
+
+// mayResend reports whether req may reach the server more than once: a
+// method RFC 9110 defines as idempotent (GET, HEAD, PUT, DELETE, OPTIONS,
+// TRACE), or a write that carries an Idempotency-Key, which the server
+// uses to apply it once however often it arrives (the same key goes with
+// every try, as the tries share the request's headers). A POST or PATCH
+// without a key is sent
+// again only when the try never left (neverSent): retrying it could make
+// two writes of one.
+func mayResend(req *http.Request) bool {
+	switch req.Method {
+	case http.MethodGet, http.MethodHead, http.MethodPut, http.MethodDelete, http.MethodOptions, http.MethodTrace:
+		return true
+	}
+	return req.Header.Get("Idempotency-Key") != ""
+}
+
+// bodyReplays reports whether req's body, if it has one, can be sent
+// again: net/http closes a body even when the try fails.
+func bodyReplays(req *http.Request) bool {
+	return req.Body == nil || req.Body == http.NoBody || req.GetBody != nil
+}
+
+// neverSent reports whether a failed try is known not to have reached
+// the server: its connection could not be made (a refused or timed-out
+// dial, a host that does not resolve), so no byte of it was written.
+func neverSent(err error) bool {
+	var op *net.OpError
+	return errors.As(err, &op) && op.Op == "dial"
 }
 
 // retryWait reports whether err, from try number try, is worth another try,
