@@ -119,3 +119,13 @@ func (c *ClientWithResponses) Conversation(ctx context.Context, id int64, reqEdi
 	}
 	return &r.JSON200.Data, nil
 }
+
+// TypedClient is every method of ClientWithResponses, the typed methods
+// included: the interface to accept, and to fake in tests, where code calls
+// the API.
+type TypedClient interface {
+	ClientWithResponsesInterface
+	Conversation(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*Conversation, error)
+}
+
+var _ TypedClient = (*ClientWithResponses)(nil)

@@ -177,6 +177,7 @@ func typedName(goName string) string {
 
 func (w *opsWriter) typedMethods() (string, error) {
 	var b strings.Builder
+	var sigs []string
 	taken := map[string]string{}
 	for name := range w.pkg.methods["ClientWithResponses"] {
 		taken[name] = "a method of ClientWithResponses"
@@ -206,12 +207,26 @@ func (w *opsWriter) typedMethods() (string, error) {
 		if sig == nil {
 			return "", fmt.Errorf("%s %s: ClientInterface has no method %s", op.method, op.path, op.goName)
 		}
-		w.typedMethod(&b, op, name, sig, success[0])
+		sigs = append(sigs, w.typedMethod(&b, op, name, sig, success[0]))
 	}
+	if len(sigs) == 0 {
+		return b.String(), nil
+	}
+	// The interface a caller mocks: every method of the client, the typed
+	// ones too, which oapi-codegen's ClientWithResponsesInterface lacks.
+	b.WriteString("\n" + comment("TypedClient is every method of ClientWithResponses, the typed methods included: "+
+		"the interface to accept, and to fake in tests, where code calls the API."))
+	b.WriteString("type TypedClient interface {\n\tClientWithResponsesInterface\n")
+	for _, s := range sigs {
+		b.WriteString("\t" + s + "\n")
+	}
+	b.WriteString("}\n\nvar _ TypedClient = (*ClientWithResponses)(nil)\n")
 	return b.String(), nil
 }
 
-func (w *opsWriter) typedMethod(b *strings.Builder, op *operation, name string, sig *ast.FuncType, r response) {
+// typedMethod writes the typed method name of op and returns its
+// signature, for the interface.
+func (w *opsWriter) typedMethod(b *strings.Builder, op *operation, name string, sig *ast.FuncType, r response) string {
 	var params, args []string
 	for _, p := range sig.Params.List {
 		var names []string
@@ -263,6 +278,7 @@ func (w *opsWriter) typedMethod(b *strings.Builder, op *operation, name string, 
 	}
 	fmt.Fprintf(b, "\tr, err := c.%sWithResponse(%s)\n\tif err != nil {\n\t\treturn nil, err\n\t}\n", op.goName, strings.Join(args, ", "))
 	fmt.Fprintf(b, "\tif r.%s == nil {\n\t\treturn nil, notTheResult(r.HTTPResponse, r.Body, %q)\n\t}\n\treturn %s, nil\n}\n", field, r.status, ret)
+	return fmt.Sprintf("%s(%s) (*%s, error)", name, strings.Join(params, ", "), result)
 }
 
 // params0Name is the name of the first parameter, the context.
