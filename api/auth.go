@@ -33,7 +33,6 @@ func WithBearerToken(token string) ClientOption {
 		// One slice each for every request: net/http only reads them, and
 		// with no room to spare an append by anyone copies first.
 		auth, accept, ua := []string{"Bearer " + token}, []string{"application/json"}, []string{userAgent()}
-		var guard redirectGuard
 		c.RequestEditors = append(c.RequestEditors, func(_ context.Context, req *http.Request) error {
 			// Checked on every request, not when the option runs: a later
 			// WithBaseURL can still change the server, and a later
@@ -41,7 +40,7 @@ func WithBearerToken(token string) ClientOption {
 			if req.URL.Scheme == "http" && !isLoopback(req.URL.Hostname()) && !allowsPlainHTTP(c) {
 				return fmt.Errorf("%w: refusing to send the token over plain http to %s; use https", ErrInsecureURL, req.URL.Host)
 			}
-			if err := guard.install(c); err != nil {
+			if err := guardRedirects(c); err != nil {
 				return err
 			}
 			req.Header["Authorization"] = auth
@@ -70,25 +69,23 @@ func checkToken(token string) error {
 	return nil
 }
 
-// redirectGuard keeps the token of a generated client (NewClientWithResponses
+// guardRedirects keeps the token of a generated client (NewClientWithResponses
 // with WithBearerToken) on its origin through redirects. net/http keeps
 // Authorization on a redirect to the same host name whatever the scheme or
 // port, so from https to http too; only the *http.Client's CheckRedirect
-// can drop it, and that client is the caller's to share. So install swaps
+// can drop it, and that client is the caller's to share. So it swaps
 // c.Client, once, for a guardedClient: a copy whose CheckRedirect drops
 // it. The generated methods read c.Client after the request editors ran,
 // and every editor call takes guardMu, so each request sees the guarded
-// copy; one lock for every guard, so that two WithBearerToken options on
+// copy; one lock for every client, so that two WithBearerToken options on
 // one client cannot race, and each knows the other's copy for guarded.
-type redirectGuard struct{}
-
 var guardMu sync.Mutex
 
 // guardedClient is an *http.Client whose redirect policy keeps the token
 // on its origin.
 type guardedClient struct{ *http.Client }
 
-func (redirectGuard) install(c *Client) error {
+func guardRedirects(c *Client) error {
 	guardMu.Lock()
 	defer guardMu.Unlock()
 	switch d := c.Client.(type) {

@@ -147,18 +147,11 @@ func (e *APIError) Unwrap() []error {
 // client from [New] already returns these errors, and checks more: the
 // status and the properties the operation documents.
 func CheckResponse(resp *http.Response, body []byte) error {
-	return checkResponse(resp, body, true)
-}
-
-// checkResponse is CheckResponse; validate=false leaves the check that a
-// 2xx body is well-formed JSON to a decoder that reads it anyway, so that
-// the body is scanned once.
-func checkResponse(resp *http.Response, body []byte, validate bool) error {
 	if resp == nil {
 		return errors.New("healvi: no response to check")
 	}
 	if resp.StatusCode >= 200 && resp.StatusCode <= 299 {
-		if err := checkJSONBody(resp.Header.Get("Content-Type"), body, validate); err != nil {
+		if err := checkJSONBody(resp.Header.Get("Content-Type"), body); err != nil {
 			return newAPIError(resp, body, err)
 		}
 		return nil
@@ -167,14 +160,14 @@ func checkResponse(resp *http.Response, body []byte, validate bool) error {
 }
 
 // checkJSONBody says what is wrong with a 2xx body that should be JSON.
-func checkJSONBody(contentType string, body []byte, validate bool) error {
+func checkJSONBody(contentType string, body []byte) error {
 	if !isJSON(contentType) {
 		return invalid(specErrorf("content type is not JSON"))
 	}
 	if len(bytes.TrimSpace(body)) == 0 {
 		return invalid(specErrorf("empty body"))
 	}
-	if validate && !jsonread.Valid(body) {
+	if !jsonread.Valid(body) {
 		return invalid(specErrorf("body is not valid JSON"))
 	}
 	return nil
