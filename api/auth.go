@@ -69,6 +69,13 @@ func checkToken(token string) error {
 	return nil
 }
 
+// guardMu serialises guardRedirects for every client.
+var guardMu sync.Mutex
+
+// guardedClient is an *http.Client whose redirect policy keeps the token
+// on its origin.
+type guardedClient struct{ *http.Client }
+
 // guardRedirects keeps the token of a generated client (NewClientWithResponses
 // with WithBearerToken) on its origin through redirects. net/http keeps
 // Authorization on a redirect to the same host name whatever the scheme or
@@ -79,12 +86,6 @@ func checkToken(token string) error {
 // and every editor call takes guardMu, so each request sees the guarded
 // copy; one lock for every client, so that two WithBearerToken options on
 // one client cannot race, and each knows the other's copy for guarded.
-var guardMu sync.Mutex
-
-// guardedClient is an *http.Client whose redirect policy keeps the token
-// on its origin.
-type guardedClient struct{ *http.Client }
-
 func guardRedirects(c *Client) error {
 	guardMu.Lock()
 	defer guardMu.Unlock()
