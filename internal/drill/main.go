@@ -30,7 +30,7 @@ import (
 )
 
 var (
-	//go:embed testdata/operation.yaml
+	//go:embed testdata/operations.yaml
 	fragment []byte
 	//go:embed testdata/drill_test.go.txt
 	drillTest []byte
@@ -73,7 +73,7 @@ func drill(dir string) error {
 	if err := scratch.Copy(".", dir); err != nil {
 		return err
 	}
-	step("adding GET /conversations/{id}/messages (listConversationMessages) and Conversation.drill_label to openapi.yaml")
+	step("adding testdata/operations.yaml's operations, schemas and Conversation.drill_label to openapi.yaml")
 	if err := editSpec(filepath.Join(dir, "openapi.yaml")); err != nil {
 		return err
 	}
@@ -145,11 +145,38 @@ func editSpec(path string) error {
 	if paths == nil || schemas == nil || conversation == nil {
 		return fmt.Errorf("%s has no paths, components.schemas or Conversation.properties", path)
 	}
-	if member(paths, member(f, "path").Value) != nil {
-		return fmt.Errorf("%s has %s already: the drill adds an operation the spec lacks", path, member(f, "path").Value)
+	// A path the spec has already gains the fragment's methods, as a
+	// release that adds a PATCH beside a GET does; a method it has already
+	// would be a change, not an addition, so the drill refuses it.
+	fpaths := member(f, "paths")
+	for i := 0; i+1 < len(fpaths.Content); i += 2 {
+		key, ops := fpaths.Content[i], fpaths.Content[i+1]
+		item := member(paths, key.Value)
+		if item == nil {
+			paths.Content = append(paths.Content, key, ops)
+			continue
+		}
+		for j := 0; j+1 < len(ops.Content); j += 2 {
+			if member(item, ops.Content[j].Value) != nil {
+				return fmt.Errorf("%s has %s %s already: the drill adds operations the spec lacks", path, ops.Content[j].Value, key.Value)
+			}
+			item.Content = append(item.Content, ops.Content[j], ops.Content[j+1])
+		}
 	}
-	paths.Content = append(paths.Content, member(f, "path"), member(f, "operation"))
-	schemas.Content = append(schemas.Content, member(f, "schemas").Content...)
+	components := member(root, "components")
+	for _, kind := range pairs(member(f, "components")) {
+		have := member(components, kind[0].Value)
+		if have == nil {
+			components.Content = append(components.Content, kind[0], kind[1])
+			continue
+		}
+		for _, c := range pairs(kind[1]) {
+			if member(have, c[0].Value) != nil {
+				return fmt.Errorf("%s has components.%s.%s already", path, kind[0].Value, c[0].Value)
+			}
+			have.Content = append(have.Content, c[0], c[1])
+		}
+	}
 	field := member(f, "conversationField")
 	conversation.Content = append(conversation.Content, member(field, "name"), member(field, "schema"))
 	var out bytes.Buffer
@@ -162,6 +189,15 @@ func editSpec(path string) error {
 		return err
 	}
 	return os.WriteFile(path, out.Bytes(), 0o644)
+}
+
+// pairs returns the keys and values of a YAML mapping.
+func pairs(m *yaml.Node) [][2]*yaml.Node {
+	var out [][2]*yaml.Node
+	for i := 0; m != nil && i+1 < len(m.Content); i += 2 {
+		out = append(out, [2]*yaml.Node{m.Content[i], m.Content[i+1]})
+	}
+	return out
 }
 
 // member returns the value of key in a YAML mapping, or nil.
