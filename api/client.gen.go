@@ -682,6 +682,7 @@ func parseGetConversationResponseBody(rsp *http.Response, bodyBytes []byte, p *d
 			headers.RetryAfter = &value
 		}
 		response.Headers429 = &headers
+		deliverHeaders(rsp, &headers)
 	}
 	if rsp.StatusCode/100 == 2 && !(rsp.StatusCode == 200 || rsp.StatusCode == 401 || rsp.StatusCode == 403 || rsp.StatusCode == 404 || rsp.StatusCode == 429 || rsp.StatusCode/100 == 5 || false) {
 		return nil, undocumentedStatus(rsp.StatusCode)

@@ -120,3 +120,4 @@ type refusedError struct{}
 func (refusedError) Error() string { return "connection refused" }
 
 var errRefused = refusedError{}
+

@@ -83,10 +83,20 @@ func missingProperty(name string, null bool) error {
 }
 
 // invalidParameter is a typed method's argument that the spec rules out,
-// found before anything is sent.
+// found before anything is sent. A string's value is quoted only when it
+// is short: a long one says its length.
 func invalidParameter(name string, value any, want string) error {
+	if s, ok := value.(fmt.Stringer); ok {
+		return fmt.Errorf("%w: %s is %s, want %s", ErrInvalidParameter, name, s, want)
+	}
 	return fmt.Errorf("%w: %s is %#v, want %s", ErrInvalidParameter, name, value, want)
 }
+
+// characters is a string's length in characters, as a typed method's
+// check of a parameter's minLength or maxLength reports it.
+type characters int
+
+func (n characters) String() string { return fmt.Sprintf("%d characters long", int(n)) }
 
 // notTheResult is the error of a typed method whose response is not the
 // one it returns (status, such as "200"): a non-2xx from a client without

@@ -15,6 +15,8 @@ import (
 const stub = `package fixtureops
 
 import (
+	"errors"
+	"fmt"
 	"net/http"
 
 	"github.com/healvi-chat/healvi-go/api/internal/jsonread"
@@ -32,13 +34,26 @@ type documented struct {
 
 type tracker = jsonread.Tracker
 
-func notTheResult(*http.Response, []byte, string) error { return nil }
+func notTheResult(_ *http.Response, _ []byte, status string) error {
+	return fmt.Errorf("not the %s", status)
+}
 
-func invalidParameter(string, any, string) error { return nil }
+// The typed methods' failures, told apart by the test of their behaviour.
+var errInvalidParameter = errors.New("invalid parameter")
+
+func invalidParameter(name string, _ any, want string) error {
+	return fmt.Errorf("%w: %s: want %s", errInvalidParameter, name, want)
+}
+
+type characters int
+
+var keys int
+
+func newIdempotencyKey() string { keys++; return fmt.Sprintf("key-%d", keys) }
 
 func missingProperty(string, bool) error { return nil }
 
-var errNilContext error
+var errNilContext = errors.New("nil Context")
 
 var _ = operations
 `
@@ -77,6 +92,13 @@ func TestOperationsCompileForEveryKindOfBody(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(pkg, "stub.go"), []byte(stub), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	typedTest, err := os.ReadFile(filepath.Join("testdata", "typed_test.go.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(pkg, "typed_test.go"), typedTest, 0o644); err != nil {
+		t.Fatal(err)
+	}
 	files, err := generate(filepath.Join(pkg, "openapi.yaml"), pkg, "client.gen.go", "decode.gen.go", "operations.gen.go", "decode.gen_test.go")
 	if err != nil {
 		t.Fatal(err)
@@ -92,6 +114,13 @@ func TestOperationsCompileForEveryKindOfBody(t *testing.T) {
 		`if id == "" {`,
 		"func (c *ClientWithResponses) Things(ctx context.Context, reqEditors ...RequestEditorFn) (*[]Thing, error)",
 		"func (c *ClientWithResponses) Counts(ctx context.Context, reqEditors ...RequestEditorFn) (*map[string]int64, error)",
+		// A typed method for every method, named by the rule: a read for
+		// what it returns, any other operation Do and its name.
+		"func (c *ClientWithResponses) ThingAt(ctx context.Context, thingID int64, day openapi_types.Date, status Status, owner openapi_types.UUID, params *GetThingAtParams, reqEditors ...RequestEditorFn) (*Thing, error)",
+		"func (c *ClientWithResponses) DoPutThingAt(",
+		"func (c *ClientWithResponses) DoCreateNote(ctx context.Context, params *CreateNoteParams, body CreateNoteJSONRequestBody, reqEditors ...RequestEditorFn) (*Note, error)",
+		"func (c *ClientWithResponses) DoUpdateNote(",
+		"func (c *ClientWithResponses) DoDeleteNote(ctx context.Context, noteID string, reqEditors ...RequestEditorFn) error",
 		`{status: "2XX", decode:`,
 		// A decoder per documented body, named for its operation and field.
 		"func decodeListThingsJSON200(b []byte, v *[]Thing, t *jsonread.Tracker) error",
@@ -103,6 +132,9 @@ func TestOperationsCompileForEveryKindOfBody(t *testing.T) {
 	}
 	if out, err := scratch.Run(dir, "go", "vet", "./api/internal/fixtureops/"); err != nil {
 		t.Fatalf("the generated operations do not build: %v\n%s", err, out)
+	}
+	if out, err := scratch.Run(dir, "go", "test", "-count=1", "./api/internal/fixtureops/"); err != nil {
+		t.Fatalf("the typed methods fail their test: %v\n%s", err, out)
 	}
 }
 

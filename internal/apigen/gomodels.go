@@ -29,6 +29,9 @@ type goPackage struct {
 	wrappers map[string]*wrapper
 	// clientMethods are ClientInterface's methods, by name.
 	clientMethods map[string]*ast.FuncType
+	// imports are the models file's imports, path by the name the file
+	// uses: what a generated signature that names their types needs.
+	imports map[string]string
 }
 
 // wrapper is the response type of one generated ...WithResponse method.
@@ -56,6 +59,7 @@ func loadPackage(dir, models string, skip ...string) (*goPackage, error) {
 		methods:       map[string]map[string]bool{},
 		wrappers:      map[string]*wrapper{},
 		clientMethods: map[string]*ast.FuncType{},
+		imports:       map[string]string{},
 	}
 	files, err := filepath.Glob(filepath.Join(dir, "*.go"))
 	if err != nil {
@@ -81,6 +85,7 @@ func loadPackage(dir, models string, skip ...string) (*goPackage, error) {
 		if base == models {
 			found = true
 			p.addTypes(f)
+			p.addImports(f)
 		}
 	}
 	if !found {
@@ -153,6 +158,21 @@ func (p *goPackage) addTypes(f *ast.File) {
 				}
 			}
 		}
+	}
+}
+
+func (p *goPackage) addImports(f *ast.File) {
+	for _, imp := range f.Imports {
+		path := strings.Trim(imp.Path.Value, `"`)
+		elems := strings.Split(path, "/")
+		name := elems[len(elems)-1]
+		if len(elems) > 1 && regexp.MustCompile(`^v[0-9]+$`).MatchString(name) {
+			name = elems[len(elems)-2] // gopkg.in/yaml.v3 aside, a /vN is a major version
+		}
+		if imp.Name != nil {
+			name = imp.Name.Name
+		}
+		p.imports[name] = path
 	}
 }
 

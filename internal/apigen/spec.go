@@ -6,7 +6,6 @@ import (
 	"go/ast"
 	"regexp"
 	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -19,7 +18,8 @@ type operation struct {
 	summary      string
 	description  string
 	pathParams   []*openapi3.Parameter
-	responses    []response // sorted by status key
+	params       []*openapi3.Parameter // every parameter: path, query, header, cookie
+	responses    []response            // sorted by status key
 	wrapper      *wrapper
 }
 
@@ -28,6 +28,8 @@ type response struct {
 	status string           // "200", "2XX", "default", ...
 	schema *openapi3.Schema // of its application/json body, or nil
 	goType ast.Expr         // the Go type of that body, or nil
+	// noContent is a response documented without a body, such as a 204.
+	noContent bool
 }
 
 func (r response) success() bool {
@@ -62,15 +64,17 @@ func operations(doc *openapi3.T, pkg *goPackage) ([]*operation, error) {
 				return nil, fmt.Errorf("%s %s: no generated %sResponse for operationId %q", method, path, op.OperationID, op.OperationID)
 			}
 			o := &operation{id: op.OperationID, goName: w.op, method: method, path: path, summary: op.Summary, description: op.Description, wrapper: w}
-			for _, p := range append(item.Parameters, op.Parameters...) {
-				if p.Value != nil && p.Value.In == "path" {
-					o.pathParams = append(o.pathParams, p.Value)
+			for _, p := range mergeParameters(item.Parameters, op.Parameters) {
+				o.params = append(o.params, p)
+				if p.In == "path" {
+					o.pathParams = append(o.pathParams, p)
 				}
 			}
 			if op.Responses != nil {
 				for status, ref := range op.Responses.Map() {
 					r := response{status: status, goType: w.bodies[status]}
 					if ref.Value != nil {
+						r.noContent = len(ref.Value.Content) == 0
 						if mt := ref.Value.Content.Get("application/json"); mt != nil && mt.Schema != nil {
 							r.schema = mt.Schema.Value
 						}
@@ -89,6 +93,30 @@ func operations(doc *openapi3.T, pkg *goPackage) ([]*operation, error) {
 		return ops[i].method < ops[j].method
 	})
 	return ops, nil
+}
+
+// mergeParameters is a path item's parameters with its operation's, an
+// operation's overriding the path's of the same name and place, as
+// OpenAPI defines it.
+func mergeParameters(item, op openapi3.Parameters) []*openapi3.Parameter {
+	var out []*openapi3.Parameter
+	at := map[string]int{}
+	for _, list := range []openapi3.Parameters{item, op} {
+		for _, ref := range list {
+			p := ref.Value
+			if p == nil {
+				continue
+			}
+			key := p.In + " " + p.Name
+			if i, ok := at[key]; ok {
+				out[i] = p
+				continue
+			}
+			at[key] = len(out)
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // normalize folds an operationId and a Go name alike: oapi-codegen's names
@@ -204,37 +232,3 @@ func knownValues(s *openapi3.Schema) []string {
 	}
 	return out
 }
-
-// paramChecks describes a path parameter's constraints that a typed method
-// checks before it sends a request, as Go conditions on the variable v:
-// each returns the condition that is a violation, and the text saying so.
-func paramChecks(p *openapi3.Parameter, v string) (checks [][2]string) {
-	if p.Schema == nil || p.Schema.Value == nil {
-		return nil
-	}
-	s := p.Schema.Value
-	switch {
-	case s.Type.Is(openapi3.TypeInteger) || s.Type.Is(openapi3.TypeNumber):
-		if s.Min != nil {
-			op, what := "<", "at least"
-			if s.ExclusiveMin.IsTrue() {
-				op, what = "<=", "more than"
-			}
-			checks = append(checks, [2]string{fmt.Sprintf("%s %s %s", v, op, num(*s.Min)), what + " " + num(*s.Min)})
-		}
-		if s.Max != nil {
-			op, what := ">", "at most"
-			if s.ExclusiveMax.IsTrue() {
-				op, what = ">=", "less than"
-			}
-			checks = append(checks, [2]string{fmt.Sprintf("%s %s %s", v, op, num(*s.Max)), what + " " + num(*s.Max)})
-		}
-	case s.Type.Is(openapi3.TypeString):
-		// An empty path parameter changes the path itself: /things/ is
-		// another resource than /things/{id}.
-		checks = append(checks, [2]string{v + ` == ""`, "not empty"})
-	}
-	return checks
-}
-
-func num(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }

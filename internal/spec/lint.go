@@ -2,7 +2,6 @@ package spec
 
 import (
 	"fmt"
-	"regexp"
 	"sort"
 	"strings"
 
@@ -24,9 +23,9 @@ import (
 //     `example`s) validates against its schema.
 //   - response-example: every 2xx JSON response has an example, which
 //     api/healvitest answers with.
-//   - typed-method: a GET operation's operationId starts with get or list
-//     and a capital letter, as internal/apigen names its typed method by
-//     dropping the verb (getConversation is Conversation).
+//   - typed-method: every operation documents exactly one 2xx response,
+//     with a JSON body or none, which its typed method returns (the
+//     resource, or only an error); internal/apigen refuses another.
 //   - error-responses: every operation documents the errors this API
 //     answers with, which the client and the fake send: 401, 403, 429
 //     and 5XX, and 404 when its path has parameters.
@@ -79,11 +78,22 @@ func (l *linter) add(rule, where, what string) {
 }
 
 func (l *linter) operation(where string, op *openapi3.Operation) {
-	method, path, _ := strings.Cut(where, " ")
-	if method == "GET" && op.OperationID != "" && !typedName.MatchString(op.OperationID) {
-		l.add("typed-method", where, fmt.Sprintf("operationId %q does not start with get or list and a capital letter, so it gets no typed method", op.OperationID))
-	}
+	_, path, _ := strings.Cut(where, " ")
 	if op.Responses != nil {
+		var success []string
+		for code, r := range op.Responses.Map() {
+			if !strings.HasPrefix(code, "2") || r.Value == nil {
+				continue
+			}
+			success = append(success, code)
+			if len(r.Value.Content) > 0 && r.Value.Content.Get("application/json") == nil {
+				l.add("typed-method", where+" response "+code, "a body that is not JSON: a typed method returns a JSON resource or nothing")
+			}
+		}
+		if len(success) != 1 {
+			sort.Strings(success)
+			l.add("typed-method", where, fmt.Sprintf("%d 2xx responses (%s): a typed method returns the one an operation documents", len(success), strings.Join(success, ", ")))
+		}
 		want := []string{"401", "403", "429", "5XX"}
 		if strings.Contains(path, "{") {
 			want = append(want, "404")
@@ -202,8 +212,6 @@ func (l *linter) schema(where string, ref *openapi3.SchemaRef) {
 	}
 }
 
-// typedName is the form of a GET operation's operationId.
-var typedName = regexp.MustCompile(`^(get|list)[A-Z]`)
 
 func oneLine(s string) string {
 	return strings.Join(strings.Fields(s), " ")

@@ -4,6 +4,7 @@
 package genfixture
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -13,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/oapi-codegen/nullable"
 	"github.com/oapi-codegen/runtime"
 	openapi_types "github.com/oapi-codegen/runtime/types"
 )
@@ -29,6 +31,24 @@ func (e Status) Valid() bool {
 	case Closed:
 		return true
 	case Open:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GetThingAtParamsKind.
+const (
+	Large GetThingAtParamsKind = "large"
+	Small GetThingAtParamsKind = "small"
+)
+
+// Valid indicates whether the value is a known member of the GetThingAtParamsKind enum.
+func (e GetThingAtParamsKind) Valid() bool {
+	switch e {
+	case Large:
+		return true
+	case Small:
 		return true
 	default:
 		return false
@@ -93,6 +113,29 @@ type MaybeThing struct {
 	ID *int64 `json:"id,omitempty"`
 }
 
+// Note defines model for Note.
+type Note struct {
+	Due  *time.Time `json:"due,omitempty"`
+	ID   string     `json:"id"`
+	Text *string    `json:"text,omitempty"`
+}
+
+// NoteDraft defines model for NoteDraft.
+type NoteDraft struct {
+	Text string `json:"text"`
+}
+
+// NoteEnvelope defines model for NoteEnvelope.
+type NoteEnvelope struct {
+	Data *Note `json:"data"`
+}
+
+// NotePatch defines model for NotePatch.
+type NotePatch struct {
+	Due  nullable.Nullable[time.Time] `json:"due,omitempty"`
+	Text *string                      `json:"text,omitempty"`
+}
+
 // Problem defines model for Problem.
 type Problem struct {
 	Message              *string                `json:"message,omitempty"`
@@ -110,6 +153,11 @@ type Thing struct {
 	Name *string `json:"name,omitempty"`
 }
 
+// ThingEnvelope defines model for ThingEnvelope.
+type ThingEnvelope struct {
+	Data Thing `json:"data"`
+}
+
 // Union defines model for Union.
 type Union struct {
 	union json.RawMessage
@@ -117,6 +165,34 @@ type Union struct {
 
 // Union1 defines model for Union.1.
 type Union1 = string
+
+// CreateNoteParams defines parameters for CreateNote.
+type CreateNoteParams struct {
+	IdempotencyKey *string `json:"Idempotency-Key,omitempty"`
+}
+
+// GetThingAtParams defines parameters for GetThingAt.
+type GetThingAtParams struct {
+	Cursor   *string              `form:"cursor,omitempty" json:"cursor,omitempty"`
+	Limit    *int32               `form:"limit,omitempty" json:"limit,omitempty"`
+	Ratio    *float32             `form:"ratio,omitempty" json:"ratio,omitempty"`
+	Statuses *[]Status            `form:"statuses,omitempty" json:"statuses,omitempty"`
+	Kind     GetThingAtParamsKind `form:"kind" json:"kind"`
+	Since    *time.Time           `form:"since,omitempty" json:"since,omitempty"`
+	XTrace   *string              `json:"X-Trace,omitempty"`
+}
+
+// GetThingAtParamsKind defines parameters for GetThingAt.
+type GetThingAtParamsKind string
+
+// CreateNoteJSONRequestBody defines body for CreateNote for application/json ContentType.
+type CreateNoteJSONRequestBody = NoteDraft
+
+// UpdateNoteJSONRequestBody defines body for UpdateNote for application/json ContentType.
+type UpdateNoteJSONRequestBody = NotePatch
+
+// PutThingAtJSONRequestBody defines body for PutThingAt for application/json ContentType.
+type PutThingAtJSONRequestBody = Thing
 
 // Getter for additional properties for Extra. Returns the specified
 // element and whether it was found
@@ -396,8 +472,54 @@ type ClientInterface interface {
 	// GetKinds performs a GET /kinds/{id} (the `GetKinds` operationId) request.
 	GetKinds(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// CreateNoteWithBody performs a POST /notes (the `CreateNote` operationId) request,
+	// with any type of body and a specified content type.
+	//
+	// A POST with a JSON body, an Idempotency-Key, answered 201 with a nullable resource in its envelope.
+	CreateNoteWithBody(ctx context.Context, params *CreateNoteParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateNote performs a POST /notes (the `CreateNote` operationId) request.
+	// Takes a body of the `application/json` content type.
+	//
+	// A POST with a JSON body, an Idempotency-Key, answered 201 with a nullable resource in its envelope.
+	CreateNote(ctx context.Context, params *CreateNoteParams, body CreateNoteJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteNote performs a DELETE /notes/{note_id} (the `DeleteNote` operationId) request.
+	//
+	// A DELETE answered 204, with no body.
+	DeleteNote(ctx context.Context, noteID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateNoteWithBody performs a PATCH /notes/{note_id} (the `UpdateNote` operationId) request,
+	// with any type of body and a specified content type.
+	//
+	// A PATCH whose body can clear a property with an explicit null.
+	UpdateNoteWithBody(ctx context.Context, noteID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateNote performs a PATCH /notes/{note_id} (the `UpdateNote` operationId) request.
+	// Takes a body of the `application/json` content type.
+	//
+	// A PATCH whose body can clear a property with an explicit null.
+	UpdateNote(ctx context.Context, noteID string, body UpdateNoteJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// ListThings performs a GET /things (the `ListThings` operationId) request.
 	ListThings(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetThingAt performs a GET /things/{thing_id}/at/{day}/in/{status}/by/{owner} (the `GetThingAt` operationId) request.
+	//
+	// A path parameter of each kind (integer, date, enum, uuid), and query parameters of each kind.
+	GetThingAt(ctx context.Context, thingID int64, day openapi_types.Date, status Status, owner openapi_types.UUID, params *GetThingAtParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PutThingAtWithBody performs a PUT /things/{thing_id}/at/{day}/in/{status}/by/{owner} (the `PutThingAt` operationId) request,
+	// with any type of body and a specified content type.
+	//
+	// A PUT with a JSON body.
+	PutThingAtWithBody(ctx context.Context, thingID int64, day openapi_types.Date, status Status, owner openapi_types.UUID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PutThingAt performs a PUT /things/{thing_id}/at/{day}/in/{status}/by/{owner} (the `PutThingAt` operationId) request.
+	// Takes a body of the `application/json` content type.
+	//
+	// A PUT with a JSON body.
+	PutThingAt(ctx context.Context, thingID int64, day openapi_types.Date, status Status, owner openapi_types.UUID, body PutThingAtJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 }
 
 // GetCounts performs a GET /counts (the `GetCounts` operationId) request.
@@ -426,9 +548,135 @@ func (c *Client) GetKinds(ctx context.Context, id string, reqEditors ...RequestE
 	return c.Client.Do(req)
 }
 
+// CreateNoteWithBody performs a POST /notes (the `CreateNote` operationId) request,
+// with any type of body and a specified content type.
+//
+// A POST with a JSON body, an Idempotency-Key, answered 201 with a nullable resource in its envelope.
+func (c *Client) CreateNoteWithBody(ctx context.Context, params *CreateNoteParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateNoteRequestWithBody(c.Server, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateNote performs a POST /notes (the `CreateNote` operationId) request.
+// Takes a body of the `application/json` content type.
+//
+// A POST with a JSON body, an Idempotency-Key, answered 201 with a nullable resource in its envelope.
+func (c *Client) CreateNote(ctx context.Context, params *CreateNoteParams, body CreateNoteJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateNoteRequest(c.Server, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteNote performs a DELETE /notes/{note_id} (the `DeleteNote` operationId) request.
+//
+// A DELETE answered 204, with no body.
+func (c *Client) DeleteNote(ctx context.Context, noteID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteNoteRequest(c.Server, noteID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateNoteWithBody performs a PATCH /notes/{note_id} (the `UpdateNote` operationId) request,
+// with any type of body and a specified content type.
+//
+// A PATCH whose body can clear a property with an explicit null.
+func (c *Client) UpdateNoteWithBody(ctx context.Context, noteID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateNoteRequestWithBody(c.Server, noteID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateNote performs a PATCH /notes/{note_id} (the `UpdateNote` operationId) request.
+// Takes a body of the `application/json` content type.
+//
+// A PATCH whose body can clear a property with an explicit null.
+func (c *Client) UpdateNote(ctx context.Context, noteID string, body UpdateNoteJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateNoteRequest(c.Server, noteID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // ListThings performs a GET /things (the `ListThings` operationId) request.
 func (c *Client) ListThings(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewListThingsRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetThingAt performs a GET /things/{thing_id}/at/{day}/in/{status}/by/{owner} (the `GetThingAt` operationId) request.
+//
+// A path parameter of each kind (integer, date, enum, uuid), and query parameters of each kind.
+func (c *Client) GetThingAt(ctx context.Context, thingID int64, day openapi_types.Date, status Status, owner openapi_types.UUID, params *GetThingAtParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetThingAtRequest(c.Server, thingID, day, status, owner, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PutThingAtWithBody performs a PUT /things/{thing_id}/at/{day}/in/{status}/by/{owner} (the `PutThingAt` operationId) request,
+// with any type of body and a specified content type.
+//
+// A PUT with a JSON body.
+func (c *Client) PutThingAtWithBody(ctx context.Context, thingID int64, day openapi_types.Date, status Status, owner openapi_types.UUID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutThingAtRequestWithBody(c.Server, thingID, day, status, owner, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PutThingAt performs a PUT /things/{thing_id}/at/{day}/in/{status}/by/{owner} (the `PutThingAt` operationId) request.
+// Takes a body of the `application/json` content type.
+//
+// A PUT with a JSON body.
+func (c *Client) PutThingAt(ctx context.Context, thingID int64, day openapi_types.Date, status Status, owner openapi_types.UUID, body PutThingAtJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutThingAtRequest(c.Server, thingID, day, status, owner, body)
 	if err != nil {
 		return nil, err
 	}
@@ -500,6 +748,142 @@ func NewGetKindsRequest(server string, id string) (*http.Request, error) {
 	return req, nil
 }
 
+// NewCreateNoteRequest calls the generic CreateNote builder with application/json body
+func NewCreateNoteRequest(server string, params *CreateNoteParams, body CreateNoteJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateNoteRequestWithBody(server, params, "application/json", bodyReader)
+}
+
+// NewCreateNoteRequestWithBody constructs an http.Request for the CreateNote method, with any body, and a specified content type
+func NewCreateNoteRequestWithBody(server string, params *CreateNoteParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/notes")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewDeleteNoteRequest constructs an http.Request for the DeleteNote method
+func NewDeleteNoteRequest(server string, noteID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "note_id", noteID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/notes/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewUpdateNoteRequest calls the generic UpdateNote builder with application/json body
+func NewUpdateNoteRequest(server string, noteID string, body UpdateNoteJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdateNoteRequestWithBody(server, noteID, "application/json", bodyReader)
+}
+
+// NewUpdateNoteRequestWithBody constructs an http.Request for the UpdateNote method, with any body, and a specified content type
+func NewUpdateNoteRequestWithBody(server string, noteID string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "note_id", noteID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/notes/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewListThingsRequest constructs an http.Request for the ListThings method
 func NewListThingsRequest(server string) (*http.Request, error) {
 	var err error
@@ -523,6 +907,227 @@ func NewListThingsRequest(server string) (*http.Request, error) {
 	if err != nil {
 		return nil, err
 	}
+
+	return req, nil
+}
+
+// NewGetThingAtRequest constructs an http.Request for the GetThingAt method
+func NewGetThingAtRequest(server string, thingID int64, day openapi_types.Date, status Status, owner openapi_types.UUID, params *GetThingAtParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "thing_id", thingID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "day", day, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "date"})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "status", status, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam3 string
+
+	pathParam3, err = runtime.StyleParamWithOptions("simple", false, "owner", owner, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/things/%s/at/%s/in/%s/by/%s", pathParam0, pathParam1, pathParam2, pathParam3)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Ratio != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "ratio", *params.Ratio, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "number", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Statuses != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "statuses", *params.Statuses, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "kind", params.Kind, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if params.Since != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "since", *params.Since, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		if params.XTrace != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-Trace", *params.XTrace, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("X-Trace", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewPutThingAtRequest calls the generic PutThingAt builder with application/json body
+func NewPutThingAtRequest(server string, thingID int64, day openapi_types.Date, status Status, owner openapi_types.UUID, body PutThingAtJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPutThingAtRequestWithBody(server, thingID, day, status, owner, "application/json", bodyReader)
+}
+
+// NewPutThingAtRequestWithBody constructs an http.Request for the PutThingAt method, with any body, and a specified content type
+func NewPutThingAtRequestWithBody(server string, thingID int64, day openapi_types.Date, status Status, owner openapi_types.UUID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "thing_id", thingID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "day", day, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "date"})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "status", status, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam3 string
+
+	pathParam3, err = runtime.StyleParamWithOptions("simple", false, "owner", owner, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/things/%s/at/%s/in/%s/by/%s", pathParam0, pathParam1, pathParam2, pathParam3)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
 
 	return req, nil
 }
@@ -581,10 +1186,66 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	GetKindsWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*GetKindsResponse, error)
 
+	// CreateNoteWithBodyWithResponse performs a POST /notes (the `CreateNote` operationId) request,
+	// with any type of body and a specified content type.
+	//
+	// A POST with a JSON body, an Idempotency-Key, answered 201 with a nullable resource in its envelope.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	CreateNoteWithBodyWithResponse(ctx context.Context, params *CreateNoteParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateNoteResponse, error)
+
+	// CreateNoteWithResponse performs a POST /notes (the `CreateNote` operationId) request.
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// A POST with a JSON body, an Idempotency-Key, answered 201 with a nullable resource in its envelope.
+	CreateNoteWithResponse(ctx context.Context, params *CreateNoteParams, body CreateNoteJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateNoteResponse, error)
+
+	// DeleteNoteWithResponse performs a DELETE /notes/{note_id} (the `DeleteNote` operationId) request.
+	//
+	// A DELETE answered 204, with no body.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	DeleteNoteWithResponse(ctx context.Context, noteID string, reqEditors ...RequestEditorFn) (*DeleteNoteResponse, error)
+
+	// UpdateNoteWithBodyWithResponse performs a PATCH /notes/{note_id} (the `UpdateNote` operationId) request,
+	// with any type of body and a specified content type.
+	//
+	// A PATCH whose body can clear a property with an explicit null.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	UpdateNoteWithBodyWithResponse(ctx context.Context, noteID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateNoteResponse, error)
+
+	// UpdateNoteWithResponse performs a PATCH /notes/{note_id} (the `UpdateNote` operationId) request.
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// A PATCH whose body can clear a property with an explicit null.
+	UpdateNoteWithResponse(ctx context.Context, noteID string, body UpdateNoteJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateNoteResponse, error)
+
 	// ListThingsWithResponse performs a GET /things (the `ListThings` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	ListThingsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListThingsResponse, error)
+
+	// GetThingAtWithResponse performs a GET /things/{thing_id}/at/{day}/in/{status}/by/{owner} (the `GetThingAt` operationId) request.
+	//
+	// A path parameter of each kind (integer, date, enum, uuid), and query parameters of each kind.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	GetThingAtWithResponse(ctx context.Context, thingID int64, day openapi_types.Date, status Status, owner openapi_types.UUID, params *GetThingAtParams, reqEditors ...RequestEditorFn) (*GetThingAtResponse, error)
+
+	// PutThingAtWithBodyWithResponse performs a PUT /things/{thing_id}/at/{day}/in/{status}/by/{owner} (the `PutThingAt` operationId) request,
+	// with any type of body and a specified content type.
+	//
+	// A PUT with a JSON body.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	PutThingAtWithBodyWithResponse(ctx context.Context, thingID int64, day openapi_types.Date, status Status, owner openapi_types.UUID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutThingAtResponse, error)
+
+	// PutThingAtWithResponse performs a PUT /things/{thing_id}/at/{day}/in/{status}/by/{owner} (the `PutThingAt` operationId) request.
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// A PUT with a JSON body.
+	PutThingAtWithResponse(ctx context.Context, thingID int64, day openapi_types.Date, status Status, owner openapi_types.UUID, body PutThingAtJSONRequestBody, reqEditors ...RequestEditorFn) (*PutThingAtResponse, error)
 }
 
 type GetCountsResponse struct {
@@ -676,6 +1337,122 @@ func (r GetKindsResponse) ContentType() string {
 	return ""
 }
 
+type CreateNoteResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *NoteEnvelope
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CreateNoteResponse) GetJSON201() *NoteEnvelope {
+	return r.JSON201
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateNoteResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateNoteResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateNoteResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateNoteResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type DeleteNoteResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteNoteResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteNoteResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteNoteResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteNoteResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type UpdateNoteResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *NoteEnvelope
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UpdateNoteResponse) GetJSON200() *NoteEnvelope {
+	return r.JSON200
+}
+
+// GetBody returns the raw response body bytes
+func (r UpdateNoteResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UpdateNoteResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UpdateNoteResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UpdateNoteResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type ListThingsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -717,6 +1494,95 @@ func (r ListThingsResponse) ContentType() string {
 	return ""
 }
 
+// GetThingAtResponse200Headers the declared response headers of an HTTP 200 response for GetThingAt
+type GetThingAtResponse200Headers struct {
+	XRateLimitRemaining *int32
+}
+
+type GetThingAtResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ThingEnvelope
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetThingAtResponse200Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetThingAtResponse) GetJSON200() *ThingEnvelope {
+	return r.JSON200
+}
+
+// GetBody returns the raw response body bytes
+func (r GetThingAtResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetThingAtResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetThingAtResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetThingAtResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PutThingAtResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Thing
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PutThingAtResponse) GetJSON200() *Thing {
+	return r.JSON200
+}
+
+// GetBody returns the raw response body bytes
+func (r PutThingAtResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PutThingAtResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PutThingAtResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PutThingAtResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // GetCountsWithResponse performs a GET /counts (the `GetCounts` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
@@ -739,6 +1605,71 @@ func (c *ClientWithResponses) GetKindsWithResponse(ctx context.Context, id strin
 	return ParseGetKindsResponse(rsp)
 }
 
+// CreateNoteWithBodyWithResponse performs a POST /notes (the `CreateNote` operationId) request,
+// with any type of body and a specified content type.
+//
+// A POST with a JSON body, an Idempotency-Key, answered 201 with a nullable resource in its envelope.
+//
+// Returns a wrapper object for the known response body format(s).
+func (c *ClientWithResponses) CreateNoteWithBodyWithResponse(ctx context.Context, params *CreateNoteParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateNoteResponse, error) {
+	rsp, err := c.CreateNoteWithBody(ctx, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateNoteResponse(rsp)
+}
+
+// CreateNoteWithResponse performs a POST /notes (the `CreateNote` operationId) request.
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// A POST with a JSON body, an Idempotency-Key, answered 201 with a nullable resource in its envelope.
+func (c *ClientWithResponses) CreateNoteWithResponse(ctx context.Context, params *CreateNoteParams, body CreateNoteJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateNoteResponse, error) {
+	rsp, err := c.CreateNote(ctx, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateNoteResponse(rsp)
+}
+
+// DeleteNoteWithResponse performs a DELETE /notes/{note_id} (the `DeleteNote` operationId) request.
+//
+// A DELETE answered 204, with no body.
+//
+// Returns a wrapper object for the known response body format(s).
+func (c *ClientWithResponses) DeleteNoteWithResponse(ctx context.Context, noteID string, reqEditors ...RequestEditorFn) (*DeleteNoteResponse, error) {
+	rsp, err := c.DeleteNote(ctx, noteID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteNoteResponse(rsp)
+}
+
+// UpdateNoteWithBodyWithResponse performs a PATCH /notes/{note_id} (the `UpdateNote` operationId) request,
+// with any type of body and a specified content type.
+//
+// A PATCH whose body can clear a property with an explicit null.
+//
+// Returns a wrapper object for the known response body format(s).
+func (c *ClientWithResponses) UpdateNoteWithBodyWithResponse(ctx context.Context, noteID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateNoteResponse, error) {
+	rsp, err := c.UpdateNoteWithBody(ctx, noteID, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateNoteResponse(rsp)
+}
+
+// UpdateNoteWithResponse performs a PATCH /notes/{note_id} (the `UpdateNote` operationId) request.
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// A PATCH whose body can clear a property with an explicit null.
+func (c *ClientWithResponses) UpdateNoteWithResponse(ctx context.Context, noteID string, body UpdateNoteJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateNoteResponse, error) {
+	rsp, err := c.UpdateNote(ctx, noteID, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateNoteResponse(rsp)
+}
+
 // ListThingsWithResponse performs a GET /things (the `ListThings` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
@@ -748,6 +1679,45 @@ func (c *ClientWithResponses) ListThingsWithResponse(ctx context.Context, reqEdi
 		return nil, err
 	}
 	return ParseListThingsResponse(rsp)
+}
+
+// GetThingAtWithResponse performs a GET /things/{thing_id}/at/{day}/in/{status}/by/{owner} (the `GetThingAt` operationId) request.
+//
+// A path parameter of each kind (integer, date, enum, uuid), and query parameters of each kind.
+//
+// Returns a wrapper object for the known response body format(s).
+func (c *ClientWithResponses) GetThingAtWithResponse(ctx context.Context, thingID int64, day openapi_types.Date, status Status, owner openapi_types.UUID, params *GetThingAtParams, reqEditors ...RequestEditorFn) (*GetThingAtResponse, error) {
+	rsp, err := c.GetThingAt(ctx, thingID, day, status, owner, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetThingAtResponse(rsp)
+}
+
+// PutThingAtWithBodyWithResponse performs a PUT /things/{thing_id}/at/{day}/in/{status}/by/{owner} (the `PutThingAt` operationId) request,
+// with any type of body and a specified content type.
+//
+// A PUT with a JSON body.
+//
+// Returns a wrapper object for the known response body format(s).
+func (c *ClientWithResponses) PutThingAtWithBodyWithResponse(ctx context.Context, thingID int64, day openapi_types.Date, status Status, owner openapi_types.UUID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutThingAtResponse, error) {
+	rsp, err := c.PutThingAtWithBody(ctx, thingID, day, status, owner, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePutThingAtResponse(rsp)
+}
+
+// PutThingAtWithResponse performs a PUT /things/{thing_id}/at/{day}/in/{status}/by/{owner} (the `PutThingAt` operationId) request.
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// A PUT with a JSON body.
+func (c *ClientWithResponses) PutThingAtWithResponse(ctx context.Context, thingID int64, day openapi_types.Date, status Status, owner openapi_types.UUID, body PutThingAtJSONRequestBody, reqEditors ...RequestEditorFn) (*PutThingAtResponse, error) {
+	rsp, err := c.PutThingAt(ctx, thingID, day, status, owner, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePutThingAtResponse(rsp)
 }
 
 // ParseGetCountsResponse parses an HTTP response from a GetCountsWithResponse call
@@ -809,6 +1779,74 @@ func ParseGetKindsResponse(rsp *http.Response) (*GetKindsResponse, error) {
 	return response, nil
 }
 
+// ParseCreateNoteResponse parses an HTTP response from a CreateNoteWithResponse call
+func ParseCreateNoteResponse(rsp *http.Response) (*CreateNoteResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateNoteResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest NoteEnvelope
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseDeleteNoteResponse parses an HTTP response from a DeleteNoteWithResponse call
+func ParseDeleteNoteResponse(rsp *http.Response) (*DeleteNoteResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteNoteResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	return response, nil
+}
+
+// ParseUpdateNoteResponse parses an HTTP response from a UpdateNoteWithResponse call
+func ParseUpdateNoteResponse(rsp *http.Response) (*UpdateNoteResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UpdateNoteResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest NoteEnvelope
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseListThingsResponse parses an HTTP response from a ListThingsWithResponse call
 func ParseListThingsResponse(rsp *http.Response) (*ListThingsResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -825,6 +1863,71 @@ func ParseListThingsResponse(rsp *http.Response) (*ListThingsResponse, error) {
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest []Thing
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetThingAtResponse parses an HTTP response from a GetThingAtWithResponse call
+func ParseGetThingAtResponse(rsp *http.Response) (*GetThingAtResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetThingAtResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ThingEnvelope
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetThingAtResponse200Headers
+		if values := rsp.Header.Values("X-RateLimit-Remaining"); len(values) > 0 {
+			var value int32
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			}
+			headers.XRateLimitRemaining = &value
+		}
+		response.Headers200 = &headers
+	}
+
+	return response, nil
+}
+
+// ParsePutThingAtResponse parses an HTTP response from a PutThingAtWithResponse call
+func ParsePutThingAtResponse(rsp *http.Response) (*PutThingAtResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PutThingAtResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Thing
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}

@@ -561,6 +561,232 @@ func decodeMaybeThingPtr(d *jsonread.Decoder, p **MaybeThing, t *jsonread.Tracke
 	return decodeMaybeThing(d, *p, t)
 }
 
+var (
+	typeNoteEnvelope  = reflect.TypeFor[NoteEnvelope]()
+	namesNoteEnvelope = []string{"data"}
+	// propsNoteEnvelope is what openapi.yaml says of each property, by index.
+	propsNoteEnvelope = []jsonread.Prop{{Required: true, Nullable: true}}
+)
+
+// UnmarshalJSON decodes a NoteEnvelope exactly as encoding/json would, in
+// one pass (see api/internal/jsonread).
+func (v *NoteEnvelope) UnmarshalJSON(b []byte) error {
+	var d jsonread.Decoder
+	d.Reset(b)
+	if err := decodeNoteEnvelope(&d, v, nil); err != nil {
+		return err
+	}
+	return d.Finish()
+}
+
+// decodeNoteEnvelope decodes a NoteEnvelope; t, when not nil, records how it
+// differs from its schema (see jsonread.Tracker).
+func decodeNoteEnvelope(d *jsonread.Decoder, v *NoteEnvelope, t *jsonread.Tracker) error {
+	if null, err := d.OpenObject(typeNoteEnvelope); null || err != nil {
+		return err
+	}
+	var seen [1]uint8
+	for n := 0; ; n++ {
+		key, ok, err := d.Member(n)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			t.Close(seen[:], propsNoteEnvelope, namesNoteEnvelope, "NoteEnvelope")
+			return nil
+		}
+		k := indexNoteEnvelope(key)
+		if t != nil {
+			if k < 0 {
+				t.Undocumented(key, "NoteEnvelope")
+			} else {
+				jsonread.Mark(seen[:], k, d.Null())
+			}
+		}
+		switch k {
+		case 0:
+			t.Member(namesNoteEnvelope[0])
+			err = decodeNotePtr(d, &v.Data, t)
+			t.Leave()
+		default:
+			err = d.Skip()
+		}
+		if err != nil {
+			if k >= 0 {
+				return jsonread.InField(err, "NoteEnvelope", namesNoteEnvelope[k])
+			}
+			return err
+		}
+	}
+}
+
+// indexNoteEnvelope returns the index in namesNoteEnvelope of the field that
+// key names, or -1.
+func indexNoteEnvelope(key []byte) int {
+	switch string(key) {
+	case "data":
+		return 0
+	}
+	return jsonread.FoldedIndex(key, namesNoteEnvelope)
+}
+
+var (
+	typeNote  = reflect.TypeFor[Note]()
+	namesNote = []string{"due", "id", "text"}
+	// propsNote is what openapi.yaml says of each property, by index.
+	propsNote = []jsonread.Prop{{Nullable: true}, {Required: true}, {}}
+)
+
+// UnmarshalJSON decodes a Note exactly as encoding/json would, in one pass
+// (see api/internal/jsonread).
+func (v *Note) UnmarshalJSON(b []byte) error {
+	var d jsonread.Decoder
+	d.Reset(b)
+	if err := decodeNote(&d, v, nil); err != nil {
+		return err
+	}
+	return d.Finish()
+}
+
+// decodeNote decodes a Note; t, when not nil, records how it differs from
+// its schema (see jsonread.Tracker).
+func decodeNote(d *jsonread.Decoder, v *Note, t *jsonread.Tracker) error {
+	if null, err := d.OpenObject(typeNote); null || err != nil {
+		return err
+	}
+	var seen [3]uint8
+	for n := 0; ; n++ {
+		key, ok, err := d.Member(n)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			t.Close(seen[:], propsNote, namesNote, "Note")
+			return nil
+		}
+		k := indexNote(key)
+		if t != nil {
+			if k < 0 {
+				t.Undocumented(key, "Note")
+			} else {
+				jsonread.Mark(seen[:], k, d.Null())
+			}
+		}
+		switch k {
+		case 0:
+			err = d.TimePtr(&v.Due)
+		case 1:
+			err = d.String(&v.ID)
+		case 2:
+			err = d.StringPtr(&v.Text)
+		default:
+			err = d.Skip()
+		}
+		if err != nil {
+			if k >= 0 {
+				return jsonread.InField(err, "Note", namesNote[k])
+			}
+			return err
+		}
+	}
+}
+
+// indexNote returns the index in namesNote of the field that key names, or
+// -1.
+func indexNote(key []byte) int {
+	switch string(key) {
+	case "due":
+		return 0
+	case "id":
+		return 1
+	case "text":
+		return 2
+	}
+	return jsonread.FoldedIndex(key, namesNote)
+}
+
+// decodeNotePtr decodes into the Note that *p points to, allocating it when
+// *p is nil; null sets *p to nil.
+func decodeNotePtr(d *jsonread.Decoder, p **Note, t *jsonread.Tracker) error {
+	if d.Null() {
+		*p = nil
+		return d.Skip()
+	}
+	if *p == nil {
+		*p = new(Note)
+	}
+	return decodeNote(d, *p, t)
+}
+
+var (
+	typeThingEnvelope  = reflect.TypeFor[ThingEnvelope]()
+	namesThingEnvelope = []string{"data"}
+	// propsThingEnvelope is what openapi.yaml says of each property, by index.
+	propsThingEnvelope = []jsonread.Prop{{Required: true}}
+)
+
+// UnmarshalJSON decodes a ThingEnvelope exactly as encoding/json would, in
+// one pass (see api/internal/jsonread).
+func (v *ThingEnvelope) UnmarshalJSON(b []byte) error {
+	var d jsonread.Decoder
+	d.Reset(b)
+	if err := decodeThingEnvelope(&d, v, nil); err != nil {
+		return err
+	}
+	return d.Finish()
+}
+
+// decodeThingEnvelope decodes a ThingEnvelope; t, when not nil, records how
+// it differs from its schema (see jsonread.Tracker).
+func decodeThingEnvelope(d *jsonread.Decoder, v *ThingEnvelope, t *jsonread.Tracker) error {
+	if null, err := d.OpenObject(typeThingEnvelope); null || err != nil {
+		return err
+	}
+	var seen [1]uint8
+	for n := 0; ; n++ {
+		key, ok, err := d.Member(n)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			t.Close(seen[:], propsThingEnvelope, namesThingEnvelope, "ThingEnvelope")
+			return nil
+		}
+		k := indexThingEnvelope(key)
+		if t != nil {
+			if k < 0 {
+				t.Undocumented(key, "ThingEnvelope")
+			} else {
+				jsonread.Mark(seen[:], k, d.Null())
+			}
+		}
+		switch k {
+		case 0:
+			t.Member(namesThingEnvelope[0])
+			err = decodeThing(d, &v.Data, t)
+			t.Leave()
+		default:
+			err = d.Skip()
+		}
+		if err != nil {
+			if k >= 0 {
+				return jsonread.InField(err, "ThingEnvelope", namesThingEnvelope[k])
+			}
+			return err
+		}
+	}
+}
+
+// indexThingEnvelope returns the index in namesThingEnvelope of the field
+// that key names, or -1.
+func indexThingEnvelope(key []byte) int {
+	switch string(key) {
+	case "data":
+		return 0
+	}
+	return jsonread.FoldedIndex(key, namesThingEnvelope)
+}
+
 // decodeThingSlice decodes a JSON array into a []Thing as encoding/json does
 // (jsonread.Slice).
 func decodeThingSlice(d *jsonread.Decoder, p *[]Thing, t *jsonread.Tracker) error {

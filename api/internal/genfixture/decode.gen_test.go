@@ -10,6 +10,9 @@ var decodedTypes = []reflect.Type{
 	reflect.TypeFor[Kinds](),
 	reflect.TypeFor[Thing](),
 	reflect.TypeFor[MaybeThing](),
+	reflect.TypeFor[NoteEnvelope](),
+	reflect.TypeFor[Note](),
+	reflect.TypeFor[ThingEnvelope](),
 }
 
 // decodeFallbacks are the fields that no generated decoder reads: they
