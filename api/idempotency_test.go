@@ -120,4 +120,3 @@ type refusedError struct{}
 func (refusedError) Error() string { return "connection refused" }
 
 var errRefused = refusedError{}
-

@@ -212,7 +212,6 @@ func (l *linter) schema(where string, ref *openapi3.SchemaRef) {
 	}
 }
 
-
 func oneLine(s string) string {
 	return strings.Join(strings.Fields(s), " ")
 }
