@@ -1,13 +1,16 @@
-// Command drill proves that a new operation in openapi.yaml reaches every
+// Command drill proves that new operations in openapi.yaml reach every
 // layer of the module through `go generate ./...` alone. In a scratch copy
 // of the repository it edits openapi.yaml as a vendor's next release might
-// (testdata/operation.yaml: a list operation with paging parameters and
-// schemas of its own, and a new nullable field on Conversation), runs the
-// generators, adds a test of the new operation (testdata/drill_test.go.txt:
-// served by healvitest, decoded by generated decoders, reached by the CLI,
-// failing well on {}), then builds, vets and tests the copy, runs the
-// breaking-change gate and the benchmark module's tests there, and lists
-// every file the generators wrote. It touches nothing here.
+// (testdata/operations.yaml: one operation of each kind, a POST answered
+// 201, a PATCH under a path the spec has already, a DELETE answered 204, a
+// list with query parameters and a documented header, a uuid path
+// parameter, a oneOf union, and a new nullable field on Conversation),
+// runs the generators, adds a test of the new operations
+// (testdata/drill_test.go.txt: served by healvitest, reached by their
+// typed methods, retried only where that is safe, refused where the spec
+// says so, reached by the CLI), then builds, vets and tests the copy, runs
+// the breaking-change gate and the benchmark module's tests there, and
+// lists every file the generators wrote. It touches nothing here.
 //
 // Usage, from the repository root (make drill; .ci/run runs it):
 //
@@ -40,8 +43,8 @@ var (
 // maintainer makes, and the drill's own test, which is no part of the
 // module. Everything else that changes, the generators wrote.
 var byHand = map[string]string{
-	"openapi.yaml":      "the new operation, schemas and field (a maintainer's edit)",
-	"api/drill_test.go": "the drill's own test of the new operation",
+	"openapi.yaml":      "the new operations, schemas and field (a maintainer's edit)",
+	"api/drill_test.go": "the drill's own test of the new operations",
 }
 
 func main() {
@@ -97,8 +100,8 @@ func drill(dir string) error {
 		// -short leaves out the tests that rerun every generator and the
 		// gate's own test: the drill runs those steps itself.
 		{"go test -short ./... (the drill's test among them)", "", []string{"go", "test", "-short", "-count=1", "./..."}},
-		{"the test of the new operation, verbose", "", []string{"go", "test", "-count=1", "-run", "TestDrill", "-v", "./api/"}},
-		{"the breaking-change gate: a new operation and an optional field are compatible", "", []string{"bash", "internal/tools/breaking.sh"}},
+		{"the test of the new operations, verbose", "", []string{"go", "test", "-count=1", "-run", "TestDrill", "-v", "./api/"}},
+		{"the breaking-change gate: new operations and an optional field are compatible", "", []string{"bash", "internal/tools/breaking.sh"}},
 		{"the benchmark module, with its regenerated ogen client", "internal/bench", []string{"go", "test", "-count=1", "."}},
 	} {
 		step(c.what)
@@ -148,19 +151,17 @@ func editSpec(path string) error {
 	// A path the spec has already gains the fragment's methods, as a
 	// release that adds a PATCH beside a GET does; a method it has already
 	// would be a change, not an addition, so the drill refuses it.
-	fpaths := member(f, "paths")
-	for i := 0; i+1 < len(fpaths.Content); i += 2 {
-		key, ops := fpaths.Content[i], fpaths.Content[i+1]
-		item := member(paths, key.Value)
+	for _, p := range pairs(member(f, "paths")) {
+		item := member(paths, p[0].Value)
 		if item == nil {
-			paths.Content = append(paths.Content, key, ops)
+			paths.Content = append(paths.Content, p[0], p[1])
 			continue
 		}
-		for j := 0; j+1 < len(ops.Content); j += 2 {
-			if member(item, ops.Content[j].Value) != nil {
-				return fmt.Errorf("%s has %s %s already: the drill adds operations the spec lacks", path, ops.Content[j].Value, key.Value)
+		for _, op := range pairs(p[1]) {
+			if member(item, op[0].Value) != nil {
+				return fmt.Errorf("%s has %s %s already: the drill adds operations the spec lacks", path, op[0].Value, p[0].Value)
 			}
-			item.Content = append(item.Content, ops.Content[j], ops.Content[j+1])
+			item.Content = append(item.Content, op[0], op[1])
 		}
 	}
 	components := member(root, "components")
