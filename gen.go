@@ -10,10 +10,9 @@ package healvi
 // module graph of programs that import api. The second writes, from
 // openapi.yaml and api/client.gen.go, what follows from the spec beyond
 // oapi-codegen's output (internal/apigen): the models' decoders, the
-// operations the transport checks responses against, and a typed method
-// per GET operation. The third regenerates the ogen client that the
-// benchmarks compare with, in internal/bench, a module of its own that
-// ./... does not reach. (api/internal/genfixture has go:generate lines of
+// operations CheckBody looks up, and a typed method per operation. The
+// third regenerates the ogen client that the benchmarks compare with, in
+// internal/bench, a module of its own that ./... does not reach. (api/internal/genfixture has go:generate lines of
 // its own, which ./... runs.) internal/maintainer/gen_test.go fails when
 // the committed code is not what the generators make today. The last line
 // tidies go.mod: a spec that brings a new import into the generated code

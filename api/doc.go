@@ -44,19 +44,32 @@
 //     2xx comes with its body in memory, as sent, neither decoded nor
 //     checked ([CheckBody] checks one).
 //
-// The typed methods are generated for every GET operation. Each is named
-// for what it returns, the operation's name without its leading verb, as
-// Go names a getter: getConversation is [ClientWithResponses.Conversation],
-// and listConversationMessages would be ConversationMessages. It returns
-// the 2xx response's body or, when that is an envelope whose only property
-// data is an object, the object in it. The spec's lint rules require every
-// GET operationId to start with get or list.
+// A typed method is generated for every operation, named by one rule from
+// its operationId. A read whose id starts with get or list and a capital
+// letter is named for what it returns, without the verb, as Go names a
+// getter: getConversation is [ClientWithResponses.Conversation], and
+// listConversations would be Conversations. Any other operation is Do and
+// its name (sendMessage would be DoSendMessage, deleteNote DoDeleteNote):
+// its bare name is the generated method that returns the *http.Response.
+// A typed method returns the one 2xx response's body or, when that is an
+// envelope whose only property data is an object, the object in it (never
+// nil, though the component be nullable); for an operation whose 2xx has
+// no body (a 204), it returns only an error. The spec's lint rules require
+// every operation to document one 2xx, with a JSON body or none.
+// [TypedClient] is the interface of every method, typed ones included.
 //
-// Only a typed method checks its path parameters against the spec before
-// it sends anything: Conversation(ctx, 0) is [ErrInvalidParameter] (ids
-// start at 1) and sends nothing, while GetConversation(ctx, 0) and
+// Only a typed method checks its arguments against the spec before it
+// sends anything (path, query and header parameters: bounds, lengths,
+// numbers of items, enums): Conversation(ctx, 0) is [ErrInvalidParameter]
+// (ids start at 1) and sends nothing, while GetConversation(ctx, 0) and
 // GetConversationWithResponse(ctx, 0) send the request and return what
-// the server answers.
+// the server answers. For a write whose operation documents an
+// Idempotency-Key header, a typed method sends a fresh key unless params
+// sets one, the same on every retry of the call. A response header the
+// operation documents is parsed on every path (one that does not parse is
+// [ErrInvalidResponse]); the generated method's response holds it (such as
+// Headers429), and a typed method's caller gets it with
+// [WithResponseHeaders].
 //
 // # Which constructor
 //

@@ -5,10 +5,10 @@
 //   - decode.gen.go: for every struct that a response of any operation
 //     reaches, a single-pass decoder on api/internal/jsonread, and an
 //     UnmarshalJSON that uses it;
-//   - operations.gen.go: the operations, for the transport to check each
-//     2xx response (its status documented, its body decoded, the
-//     properties the spec requires there), one check function per body
-//     type, and a typed method per GET operation (see typedName);
+//   - operations.gen.go: a decoder per documented body of each operation,
+//     which the generated parsers call (one pass, drift tracked), the
+//     table of operations CheckBody looks up, and a typed method per
+//     operation (typed.go: its name, its checks of the arguments);
 //   - decode.gen_test.go: the decoded structs, for the differential tests,
 //     and the fields that fall back to encoding/json, for a test that
 //     fails while there are any.

@@ -16,7 +16,7 @@ import (
 // documents, the function that decodes it in one pass and tracks its drift
 // (what the generated Parse<Op>Response functions call); the table of
 // operations CheckBody looks a body's decoder up in; and a typed method
-// for each GET operation.
+// for every operation (typed.go).
 type opsWriter struct {
 	pkg *goPackage
 	dec *decoders
