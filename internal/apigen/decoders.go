@@ -69,7 +69,15 @@ type decoders struct {
 	sliceOrder []sliceDecoder
 	// anonymous names each anonymous struct for where it stands.
 	anonymous map[*ast.StructType]string
+	// unions are the oneOf types with a discriminator, by name: the
+	// members, by discriminator value, whose drift their decoders track.
+	unions     map[string][]unionMember
+	unionOrder []string
 }
+
+// unionMember is one member of a union: the discriminator's value that
+// names it, and its Go type.
+type unionMember struct{ value, goType string }
 
 // external maps the types of other packages that oapi-codegen emits to
 // how jsonread decodes them; %s is a pointer to the value.
@@ -103,7 +111,7 @@ var builtin = map[string]string{
 func newDecoders(pkg *goPackage, sch schemas) *decoders {
 	return &decoders{pkg: pkg, schemas: sch, models: map[string]*model{}, known: map[string][]string{},
 		types: map[string]string{}, slices: map[string]string{}, sliceNames: map[string]bool{},
-		anonymous: map[*ast.StructType]string{}}
+		anonymous: map[*ast.StructType]string{}, unions: map[string][]unionMember{}}
 }
 
 // add plans the decoder of a root type and of everything it reaches.
@@ -122,6 +130,70 @@ func (g *decoders) ownDecoder(name string) (string, bool) {
 		return "d.Text(%s, " + g.typeVar(name) + ")", true
 	}
 	return "", false
+}
+
+// union reports whether name is a oneOf that oapi-codegen keeps as raw
+// JSON (its own UnmarshalJSON, a Discriminator method) and plans its
+// decoder: the union's own UnmarshalJSON keeps the member as sent, and the
+// decoder of the member its discriminator names reads it again for drift,
+// so that a union's members are checked as every other object is.
+func (g *decoders) union(name string) bool {
+	if _, planned := g.unions[name]; planned {
+		return true
+	}
+	s := g.schemas[name]
+	if s == nil || s.Discriminator == nil || len(s.OneOf) == 0 || !g.pkg.hasMethod(name, "Discriminator") || !g.pkg.hasMethod(name, "UnmarshalJSON") {
+		return false
+	}
+	values := map[string]string{} // component name to discriminator value
+	for value, ref := range s.Discriminator.Mapping {
+		values[ref.Ref[strings.LastIndex(ref.Ref, "/")+1:]] = value
+	}
+	var members []unionMember
+	for _, ref := range s.OneOf {
+		component := ref.Ref[strings.LastIndex(ref.Ref, "/")+1:]
+		goType := g.structNamed(component)
+		if ref.Ref == "" || goType == "" {
+			return false // an inline member has no Go type of its own to decode
+		}
+		value, ok := values[component]
+		if !ok {
+			value = component // OpenAPI's default: the schema's name
+		}
+		members = append(members, unionMember{value, goType})
+	}
+	sort.Slice(members, func(i, j int) bool { return members[i].value < members[j].value })
+	g.unions[name] = members
+	g.unionOrder = append(g.unionOrder, name)
+	for _, m := range members {
+		g.plan(m.goType)
+	}
+	return true
+}
+
+// structNamed finds the struct oapi-codegen generated for a component
+// schema: its name, up to case and separators.
+func (g *decoders) structNamed(component string) string {
+	if g.pkg.structs[component] != nil {
+		return component
+	}
+	for name := range g.pkg.structs {
+		if normalize(name) == normalize(component) {
+			return name
+		}
+	}
+	return ""
+}
+
+// renderUnion writes the decoder of a union.
+func (g *decoders) renderUnion(b *bytes.Buffer, name string) {
+	fmt.Fprintf(b, "\n// decode%s decodes a %s as its UnmarshalJSON does, keeping the member\n// as sent, and tracks the drift of the member its discriminator names.\n", name, name)
+	fmt.Fprintf(b, "func decode%s(d *jsonread.Decoder, p *%s, t *jsonread.Tracker) error {\n\tif err := d.JSON(p); err != nil {\n\t\treturn err\n\t}\n", name, name)
+	b.WriteString("\tswitch disc, _ := p.Discriminator(); disc {\n")
+	for _, m := range g.unions[name] {
+		fmt.Fprintf(b, "\tcase %q:\n\t\tjsonread.TrackMember(p.union, t, decode%s)\n", m.value, m.goType)
+	}
+	b.WriteString("\t}\n\treturn nil\n}\n")
 }
 
 // typeVar returns the variable holding the reflect.Type of a named type.
@@ -148,6 +220,9 @@ func (g *decoders) call(typ ast.Expr, target, owner, fieldName string) string {
 	}
 	switch t := typ.(type) {
 	case *ast.Ident:
+		if g.union(t.Name) {
+			return fmt.Sprintf("decode%s(d, %s, t)", t.Name, target)
+		}
 		if f, ok := g.ownDecoder(t.Name); ok {
 			return fmt.Sprintf(f, target)
 		}
@@ -429,6 +504,9 @@ func (g *decoders) render(source string) []byte {
 	}
 	for _, name := range g.order {
 		g.renderModel(&b, g.models[name])
+	}
+	for _, name := range g.unionOrder {
+		g.renderUnion(&b, name)
 	}
 	for _, sd := range g.sliceOrder {
 		doc := fmt.Sprintf("%s decodes a JSON array into a %s as encoding/json does (jsonread.Slice)", sd.name, sd.typ)

@@ -167,6 +167,13 @@ func (m schemas) walk(pkg *goPackage, typ ast.Expr, s *openapi3.Schema) {
 			return
 		}
 		m[t.Name] = s
+		// A union's members: each a struct of its own, decoded by its
+		// discriminator (decoders.union).
+		for _, member := range s.OneOf {
+			if i := strings.LastIndex(member.Ref, "/"); i >= 0 {
+				m.walk(pkg, &ast.Ident{Name: member.Ref[i+1:]}, member.Value)
+			}
+		}
 		props := properties(s)
 		for _, f := range st.Fields.List {
 			if name, ok := jsonName(f); ok {

@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -61,6 +62,12 @@ type Extra struct {
 	AdditionalProperties map[string]string `json:"-"`
 }
 
+// ImagePart defines model for ImagePart.
+type ImagePart struct {
+	Type string `json:"type"`
+	URL  string `json:"url"`
+}
+
 // Kinds defines model for Kinds.
 type Kinds struct {
 	Anything    interface{}          `json:"anything,omitempty"`
@@ -95,6 +102,7 @@ type Kinds struct {
 	Nested         Thing                   `json:"nested"`
 	NestedNullable *MaybeThing             `json:"nested_nullable,omitempty"`
 	Object         *map[string]interface{} `json:"object,omitempty"`
+	Parts          *[]Part                 `json:"parts,omitempty"`
 	S              string                  `json:"s"`
 	SEnum          *Status                 `json:"s_enum,omitempty"`
 	SEnumList      *[]Status               `json:"s_enum_list,omitempty"`
@@ -136,6 +144,11 @@ type NotePatch struct {
 	Text *string                      `json:"text,omitempty"`
 }
 
+// Part A union discriminated by type, each member's drift tracked.
+type Part struct {
+	union json.RawMessage
+}
+
 // Problem defines model for Problem.
 type Problem struct {
 	Message              *string                `json:"message,omitempty"`
@@ -144,6 +157,12 @@ type Problem struct {
 
 // Status defines model for Status.
 type Status string
+
+// TextPart defines model for TextPart.
+type TextPart struct {
+	Text string `json:"text"`
+	Type string `json:"type"`
+}
 
 // Thing defines model for Thing.
 type Thing struct {
@@ -328,6 +347,107 @@ func (a Problem) MarshalJSON() ([]byte, error) {
 		}
 	}
 	return json.Marshal(object)
+}
+
+// AsTextPart returns the union data inside the Part as a TextPart
+func (t Part) AsTextPart() (TextPart, error) {
+	var body TextPart
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromTextPart overwrites any union data inside the Part as the provided TextPart
+func (t *Part) FromTextPart(v TextPart) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b, err = runtime.JSONMerge(b, []byte(`{"type":"text"}`))
+	t.union = b
+	return err
+}
+
+// MergeTextPart performs a merge with any union data inside the Part, using the provided TextPart
+func (t *Part) MergeTextPart(v TextPart) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b, err = runtime.JSONMerge(b, []byte(`{"type":"text"}`))
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsImagePart returns the union data inside the Part as a ImagePart
+func (t Part) AsImagePart() (ImagePart, error) {
+	var body ImagePart
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromImagePart overwrites any union data inside the Part as the provided ImagePart
+func (t *Part) FromImagePart(v ImagePart) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b, err = runtime.JSONMerge(b, []byte(`{"type":"ImagePart"}`))
+	t.union = b
+	return err
+}
+
+// MergeImagePart performs a merge with any union data inside the Part, using the provided ImagePart
+func (t *Part) MergeImagePart(v ImagePart) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b, err = runtime.JSONMerge(b, []byte(`{"type":"ImagePart"}`))
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t Part) Discriminator() (string, error) {
+	var discriminator struct {
+		Discriminator string `json:"type"`
+	}
+	err := json.Unmarshal(t.union, &discriminator)
+	return discriminator.Discriminator, err
+}
+
+func (t Part) ValueByDiscriminator() (interface{}, error) {
+	discriminator, err := t.Discriminator()
+	if err != nil {
+		return nil, err
+	}
+	switch discriminator {
+	case "ImagePart":
+		return t.AsImagePart()
+	case "text":
+		return t.AsTextPart()
+	default:
+		return nil, errors.New("unknown discriminator value: " + discriminator)
+	}
+}
+
+func (t Part) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+func (t *Part) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	return err
 }
 
 // AsThing returns the union data inside the Union as a Thing

@@ -25,9 +25,9 @@ var (
 
 var (
 	typeKinds  = reflect.TypeFor[Kinds]()
-	namesKinds = []string{"anything", "b", "b_nullable", "binary", "bytes", "d", "d_nullable", "email", "extra", "f", "f32", "f64", "f_nullable", "i", "i32", "i32_nullable", "i64", "inline", "list", "list_nullable", "list_of_nullable", "map_int", "map_list", "map_thing", "matrix", "nested", "nested_nullable", "object", "s", "s_enum", "s_enum_list", "s_nullable", "s_optional", "skip_pointer", "t", "t_nullable", "union", "uuid", "uuid_nullable"}
+	namesKinds = []string{"anything", "b", "b_nullable", "binary", "bytes", "d", "d_nullable", "email", "extra", "f", "f32", "f64", "f_nullable", "i", "i32", "i32_nullable", "i64", "inline", "list", "list_nullable", "list_of_nullable", "map_int", "map_list", "map_thing", "matrix", "nested", "nested_nullable", "object", "parts", "s", "s_enum", "s_enum_list", "s_nullable", "s_optional", "skip_pointer", "t", "t_nullable", "union", "uuid", "uuid_nullable"}
 	// propsKinds is what openapi.yaml says of each property, by index.
-	propsKinds = []jsonread.Prop{{}, {}, {Nullable: true}, {}, {}, {}, {Nullable: true}, {}, {}, {}, {}, {}, {Nullable: true}, {Required: true}, {}, {Nullable: true}, {}, {}, {}, {Nullable: true}, {}, {}, {}, {}, {}, {Required: true}, {Nullable: true}, {}, {Required: true}, {}, {}, {Nullable: true}, {}, {}, {}, {Nullable: true}, {}, {}, {Nullable: true}}
+	propsKinds = []jsonread.Prop{{}, {}, {Nullable: true}, {}, {}, {}, {Nullable: true}, {}, {}, {}, {}, {}, {Nullable: true}, {Required: true}, {}, {Nullable: true}, {}, {}, {}, {Nullable: true}, {}, {}, {}, {}, {}, {Required: true}, {Nullable: true}, {}, {}, {Required: true}, {}, {}, {Nullable: true}, {}, {}, {}, {Nullable: true}, {}, {}, {Nullable: true}}
 )
 
 // UnmarshalJSON decodes a Kinds exactly as encoding/json would, in one pass
@@ -47,7 +47,7 @@ func decodeKinds(d *jsonread.Decoder, v *Kinds, t *jsonread.Tracker) error {
 	if null, err := d.OpenObject(typeKinds); null || err != nil {
 		return err
 	}
-	var seen [39]uint8
+	var seen [40]uint8
 	for n := 0; ; n++ {
 		key, ok, err := d.Member(n)
 		if err != nil {
@@ -153,32 +153,36 @@ func decodeKinds(d *jsonread.Decoder, v *Kinds, t *jsonread.Tracker) error {
 		case 27:
 			err = jsonread.Ptr(d, &v.Object, func(d *jsonread.Decoder, p *map[string]interface{}) error { return d.MapAny(p) })
 		case 28:
-			err = d.String(&v.S)
+			t.Member(namesKinds[28])
+			err = jsonread.Ptr(d, &v.Parts, func(d *jsonread.Decoder, p *[]Part) error { return decodePartSlice(d, p, t) })
+			t.Leave()
 		case 29:
+			err = d.String(&v.S)
+		case 30:
 			err = jsonread.Ptr(d, &v.SEnum, func(d *jsonread.Decoder, p *Status) error {
 				return jsonread.AsType(d.StringOf((*string)(p), knownKindsSEnum), typeStatus)
 			})
-		case 30:
-			t.Member(namesKinds[30])
+		case 31:
+			t.Member(namesKinds[31])
 			err = jsonread.Ptr(d, &v.SEnumList, func(d *jsonread.Decoder, p *[]Status) error { return decodeStatusSliceOfKindsSEnumList(d, p, t) })
 			t.Leave()
-		case 31:
-			err = d.StringPtr(&v.SNullable)
 		case 32:
-			err = d.StringPtr(&v.SOptional)
+			err = d.StringPtr(&v.SNullable)
 		case 33:
-			err = d.String(&v.SkipPointer)
+			err = d.StringPtr(&v.SOptional)
 		case 34:
-			err = d.TimePtr(&v.T)
+			err = d.String(&v.SkipPointer)
 		case 35:
-			err = d.TimePtr(&v.TNullable)
+			err = d.TimePtr(&v.T)
 		case 36:
-			err = jsonread.Ptr(d, &v.Union, func(d *jsonread.Decoder, p *Union) error { return d.JSON(p) })
+			err = d.TimePtr(&v.TNullable)
 		case 37:
+			err = jsonread.Ptr(d, &v.Union, func(d *jsonread.Decoder, p *Union) error { return d.JSON(p) })
+		case 38:
 			err = jsonread.Ptr(d, &v.UUID, func(d *jsonread.Decoder, p *openapi_types.UUID) error {
 				return d.Text(p, reflect.TypeFor[openapi_types.UUID]())
 			})
-		case 38:
+		case 39:
 			err = jsonread.Ptr(d, &v.UUIDNullable, func(d *jsonread.Decoder, p *openapi_types.UUID) error {
 				return d.Text(p, reflect.TypeFor[openapi_types.UUID]())
 			})
@@ -254,28 +258,30 @@ func indexKinds(key []byte) int {
 		return 26
 	case "object":
 		return 27
-	case "s":
+	case "parts":
 		return 28
-	case "s_enum":
+	case "s":
 		return 29
-	case "s_enum_list":
+	case "s_enum":
 		return 30
-	case "s_nullable":
+	case "s_enum_list":
 		return 31
-	case "s_optional":
+	case "s_nullable":
 		return 32
-	case "skip_pointer":
+	case "s_optional":
 		return 33
-	case "t":
+	case "skip_pointer":
 		return 34
-	case "t_nullable":
+	case "t":
 		return 35
-	case "union":
+	case "t_nullable":
 		return 36
-	case "uuid":
+	case "union":
 		return 37
-	case "uuid_nullable":
+	case "uuid":
 		return 38
+	case "uuid_nullable":
+		return 39
 	}
 	return jsonread.FoldedIndex(key, namesKinds)
 }
@@ -562,6 +568,148 @@ func decodeMaybeThingPtr(d *jsonread.Decoder, p **MaybeThing, t *jsonread.Tracke
 }
 
 var (
+	typeImagePart  = reflect.TypeFor[ImagePart]()
+	namesImagePart = []string{"type", "url"}
+	// propsImagePart is what openapi.yaml says of each property, by index.
+	propsImagePart = []jsonread.Prop{{Required: true}, {Required: true}}
+)
+
+// UnmarshalJSON decodes an ImagePart exactly as encoding/json would, in one
+// pass (see api/internal/jsonread).
+func (v *ImagePart) UnmarshalJSON(b []byte) error {
+	var d jsonread.Decoder
+	d.Reset(b)
+	if err := decodeImagePart(&d, v, nil); err != nil {
+		return err
+	}
+	return d.Finish()
+}
+
+// decodeImagePart decodes an ImagePart; t, when not nil, records how it
+// differs from its schema (see jsonread.Tracker).
+func decodeImagePart(d *jsonread.Decoder, v *ImagePart, t *jsonread.Tracker) error {
+	if null, err := d.OpenObject(typeImagePart); null || err != nil {
+		return err
+	}
+	var seen [2]uint8
+	for n := 0; ; n++ {
+		key, ok, err := d.Member(n)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			t.Close(seen[:], propsImagePart, namesImagePart, "ImagePart")
+			return nil
+		}
+		k := indexImagePart(key)
+		if t != nil {
+			if k < 0 {
+				t.Undocumented(key, "ImagePart")
+			} else {
+				jsonread.Mark(seen[:], k, d.Null())
+			}
+		}
+		switch k {
+		case 0:
+			err = d.String(&v.Type)
+		case 1:
+			err = d.String(&v.URL)
+		default:
+			err = d.Skip()
+		}
+		if err != nil {
+			if k >= 0 {
+				return jsonread.InField(err, "ImagePart", namesImagePart[k])
+			}
+			return err
+		}
+	}
+}
+
+// indexImagePart returns the index in namesImagePart of the field that key
+// names, or -1.
+func indexImagePart(key []byte) int {
+	switch string(key) {
+	case "type":
+		return 0
+	case "url":
+		return 1
+	}
+	return jsonread.FoldedIndex(key, namesImagePart)
+}
+
+var (
+	typeTextPart  = reflect.TypeFor[TextPart]()
+	namesTextPart = []string{"text", "type"}
+	// propsTextPart is what openapi.yaml says of each property, by index.
+	propsTextPart = []jsonread.Prop{{Required: true}, {Required: true}}
+)
+
+// UnmarshalJSON decodes a TextPart exactly as encoding/json would, in one
+// pass (see api/internal/jsonread).
+func (v *TextPart) UnmarshalJSON(b []byte) error {
+	var d jsonread.Decoder
+	d.Reset(b)
+	if err := decodeTextPart(&d, v, nil); err != nil {
+		return err
+	}
+	return d.Finish()
+}
+
+// decodeTextPart decodes a TextPart; t, when not nil, records how it differs
+// from its schema (see jsonread.Tracker).
+func decodeTextPart(d *jsonread.Decoder, v *TextPart, t *jsonread.Tracker) error {
+	if null, err := d.OpenObject(typeTextPart); null || err != nil {
+		return err
+	}
+	var seen [2]uint8
+	for n := 0; ; n++ {
+		key, ok, err := d.Member(n)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			t.Close(seen[:], propsTextPart, namesTextPart, "TextPart")
+			return nil
+		}
+		k := indexTextPart(key)
+		if t != nil {
+			if k < 0 {
+				t.Undocumented(key, "TextPart")
+			} else {
+				jsonread.Mark(seen[:], k, d.Null())
+			}
+		}
+		switch k {
+		case 0:
+			err = d.String(&v.Text)
+		case 1:
+			err = d.String(&v.Type)
+		default:
+			err = d.Skip()
+		}
+		if err != nil {
+			if k >= 0 {
+				return jsonread.InField(err, "TextPart", namesTextPart[k])
+			}
+			return err
+		}
+	}
+}
+
+// indexTextPart returns the index in namesTextPart of the field that key
+// names, or -1.
+func indexTextPart(key []byte) int {
+	switch string(key) {
+	case "text":
+		return 0
+	case "type":
+		return 1
+	}
+	return jsonread.FoldedIndex(key, namesTextPart)
+}
+
+var (
 	typeNoteEnvelope  = reflect.TypeFor[NoteEnvelope]()
 	namesNoteEnvelope = []string{"data"}
 	// propsNoteEnvelope is what openapi.yaml says of each property, by index.
@@ -787,6 +935,21 @@ func indexThingEnvelope(key []byte) int {
 	return jsonread.FoldedIndex(key, namesThingEnvelope)
 }
 
+// decodePart decodes a Part as its UnmarshalJSON does, keeping the member
+// as sent, and tracks the drift of the member its discriminator names.
+func decodePart(d *jsonread.Decoder, p *Part, t *jsonread.Tracker) error {
+	if err := d.JSON(p); err != nil {
+		return err
+	}
+	switch disc, _ := p.Discriminator(); disc {
+	case "ImagePart":
+		jsonread.TrackMember(p.union, t, decodeImagePart)
+	case "text":
+		jsonread.TrackMember(p.union, t, decodeTextPart)
+	}
+	return nil
+}
+
 // decodeThingSlice decodes a JSON array into a []Thing as encoding/json does
 // (jsonread.Slice).
 func decodeThingSlice(d *jsonread.Decoder, p *[]Thing, t *jsonread.Tracker) error {
@@ -933,6 +1096,37 @@ func decodeInt64SliceSlice(d *jsonread.Decoder, p *[][]int64, t *jsonread.Tracke
 		s = jsonread.Grow(s, i)
 		t.Element(i)
 		if err := decodeInt64Slice(d, &s[i], t); err != nil {
+			*p = s
+			return err
+		}
+		t.Leave()
+	}
+	*p = jsonread.Cut(s, i)
+	return nil
+}
+
+// decodePartSlice decodes a JSON array into a []Part as encoding/json does
+// (jsonread.Slice).
+func decodePartSlice(d *jsonread.Decoder, p *[]Part, t *jsonread.Tracker) error {
+	if null, err := d.OpenArray(reflect.TypeFor[[]Part]()); null || err != nil {
+		if null {
+			*p = nil
+		}
+		return err
+	}
+	s := *p
+	i := 0
+	for ; ; i++ {
+		ok, err := d.Element(i)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		s = jsonread.Grow(s, i)
+		t.Element(i)
+		if err := decodePart(d, &s[i], t); err != nil {
 			*p = s
 			return err
 		}

@@ -10,6 +10,8 @@ var decodedTypes = []reflect.Type{
 	reflect.TypeFor[Kinds](),
 	reflect.TypeFor[Thing](),
 	reflect.TypeFor[MaybeThing](),
+	reflect.TypeFor[ImagePart](),
+	reflect.TypeFor[TextPart](),
 	reflect.TypeFor[NoteEnvelope](),
 	reflect.TypeFor[Note](),
 	reflect.TypeFor[ThingEnvelope](),

@@ -201,3 +201,20 @@ func writeToken(b *strings.Builder, s string) {
 		}
 	}
 }
+
+// TrackMember reads raw, the member of a union as the union keeps it, a
+// second time with decode, for the drift t records of it alone: the union
+// holds raw as sent, so an error here (a member its schema does not
+// describe) is none of the union's, and t's path is left as it was. With
+// no tracker there is nothing to find, and raw is not read again.
+func TrackMember[T any](raw []byte, t *Tracker, decode func(*Decoder, *T, *Tracker) error) {
+	if t == nil {
+		return
+	}
+	depth := t.depth
+	var d Decoder
+	d.Reset(raw)
+	var v T
+	_ = decode(&d, &v, t)
+	t.depth = depth
+}
