@@ -12,7 +12,6 @@ import (
 	"os"
 	"sort"
 	"strconv"
-	"strings"
 	"sync"
 
 	"github.com/getkin/kin-openapi/routers"
@@ -45,7 +44,7 @@ func check(ctx context.Context, g *getFlags, args []string, e env) int {
 	if code := g.checkCallFlags(e, "check"); code != exitOK {
 		return code
 	}
-	rts, err := loadRoutes()
+	rts, err := e.routes()
 	if err != nil {
 		fmt.Fprintln(e.stderr, "healvi:", err)
 		return exitUsage
@@ -69,7 +68,7 @@ func check(ctx context.Context, g *getFlags, args []string, e env) int {
 		if paths[i], err = pathOf(arg); err != nil {
 			return usageError(e.stderr, err.Error())
 		}
-		if routes[i], err = rts.match(paths[i]); err != nil {
+		if routes[i], err = rts.match(request{method: http.MethodGet, path: paths[i]}); err != nil {
 			return usageError(e.stderr, err.Error())
 		}
 	}
@@ -83,8 +82,8 @@ func check(ctx context.Context, g *getFlags, args []string, e env) int {
 	failed := exitOK
 	findings := []finding{}
 	for i, path := range paths {
-		request := "GET " + path
-		_, err := fetch(ctx, client, routes[i].Operation.OperationID, path)
+		line := "GET " + path
+		_, err := send(ctx, client, routes[i], request{method: http.MethodGet, path: path})
 		raw := rec.take()
 		switch {
 		case err == nil && raw != nil:
@@ -93,16 +92,16 @@ func check(ctx context.Context, g *getFlags, args []string, e env) int {
 			// full how it drifts, from the bytes as they came.
 		default:
 			if err == nil { // cannot happen: every answer passes the recorder
-				err = fmt.Errorf("healvi: %s: no response recorded", request)
+				err = fmt.Errorf("healvi: %s: no response recorded", line)
 			}
 			if c := fetchError(e, err, baseURL); failed == exitOK {
 				failed = c
 			}
 			continue
 		}
-		found := drift(request, routes[i], raw.status, raw.header, raw.body.Bytes())
+		found := drift(line, routes[i], raw.status, raw.header, raw.body.Bytes())
 		if len(found) == 0 {
-			fmt.Fprintf(e.stderr, "healvi: %s matches openapi.yaml\n", request)
+			fmt.Fprintf(e.stderr, "healvi: %s matches openapi.yaml\n", line)
 		}
 		findings = append(findings, found...)
 	}
@@ -116,22 +115,22 @@ func checkSaved(g *getFlags, positional []string, rts *routes, asJSON bool, e en
 		return usageError(e.stderr, "--body checks one response: give --operation OPERATION_ID (such as getConversation), or the ID or PATH it answered")
 	}
 	var route *routers.Route
-	var request string
+	var line string // the request, as findings name it
 	var err error
 	if g.operation != "" {
-		if route, err = rts.operation(g.operation); err != nil {
+		if route, err = rts.byID(g.operation); err != nil {
 			return usageError(e.stderr, err.Error())
 		}
-		request = route.Method + " " + route.Path
+		line = route.Method + " " + route.Path
 	} else {
 		path, err := pathOf(positional[0])
 		if err != nil {
 			return usageError(e.stderr, err.Error())
 		}
-		if route, err = rts.match(path); err != nil {
+		if route, err = rts.match(request{method: http.MethodGet, path: path}); err != nil {
 			return usageError(e.stderr, err.Error())
 		}
-		request = "GET " + path
+		line = "GET " + path
 	}
 	status := g.status
 	if status == 0 {
@@ -142,7 +141,7 @@ func checkSaved(g *getFlags, positional []string, rts *routes, asJSON bool, e en
 	if status < 100 || status > 599 {
 		return usageError(e.stderr, fmt.Sprintf("--status %d is not an HTTP status", status))
 	}
-	body, err := readSaved(g.body, e.stdin)
+	body, err := readArg("--body", g.body, e.stdin, maxSavedBody, "more than the client reads of a response")
 	if err != nil {
 		return usageError(e.stderr, err.Error())
 	}
@@ -153,9 +152,9 @@ func checkSaved(g *getFlags, positional []string, rts *routes, asJSON bool, e en
 			header.Set("Content-Type", types[0])
 		}
 	}
-	findings := drift(request, route, status, header, body)
+	findings := drift(line, route, status, header, body)
 	if len(findings) == 0 {
-		fmt.Fprintf(e.stderr, "healvi: the %d response to %s matches openapi.yaml\n", status, request)
+		fmt.Fprintf(e.stderr, "healvi: the %d response to %s matches openapi.yaml\n", status, line)
 	}
 	return report(e, append([]finding{}, findings...), asJSON, exitOK)
 }
@@ -175,23 +174,24 @@ func single2xx(route *routers.Route) (int, error) {
 	return codes[0], nil
 }
 
-// readSaved reads a saved response body from path, or stdin for "-".
-func readSaved(path string, stdin io.Reader) ([]byte, error) {
+// readArg reads the file a flag names (flagName, such as --body), or
+// stdin for "-": at most limit bytes, what says what the limit is.
+func readArg(flagName, path string, stdin io.Reader, limit int, what string) ([]byte, error) {
 	r := stdin
 	if path != "-" {
 		f, err := os.Open(path)
 		if err != nil {
-			return nil, fmt.Errorf("--body: %w", err)
+			return nil, fmt.Errorf("%s: %w", flagName, err)
 		}
 		defer f.Close()
 		r = f
 	}
-	b, err := io.ReadAll(io.LimitReader(r, maxSavedBody+1))
+	b, err := io.ReadAll(io.LimitReader(r, int64(limit)+1))
 	if err != nil {
-		return nil, fmt.Errorf("--body: %w", err)
+		return nil, fmt.Errorf("%s: %w", flagName, err)
 	}
-	if len(b) > maxSavedBody {
-		return nil, fmt.Errorf("--body: over %d bytes, more than the client reads of a response", maxSavedBody)
+	if len(b) > limit {
+		return nil, fmt.Errorf("%s: over %d bytes, %s", flagName, limit, what)
 	}
 	return b, nil
 }
@@ -290,20 +290,4 @@ func (t *teeBody) Read(p []byte) (int, error) {
 	t.rec.body.Write(p[:n])
 	t.r.mu.Unlock()
 	return n, err
-}
-
-// operation finds the operation with operationId id, as a route.
-func (r *routes) operation(id string) (*routers.Route, error) {
-	var ids []string
-	for _, path := range r.doc.Paths.InMatchingOrder() {
-		item := r.doc.Paths.Value(path)
-		for method, op := range item.Operations() {
-			if op.OperationID == id {
-				return &routers.Route{Spec: r.doc, Path: path, PathItem: item, Method: method, Operation: op}, nil
-			}
-			ids = append(ids, op.OperationID)
-		}
-	}
-	sort.Strings(ids)
-	return nil, fmt.Errorf("--operation %q: openapi.yaml has no such operationId; it has %s", id, strings.Join(ids, ", "))
 }

@@ -35,6 +35,10 @@ type getFlags struct {
 	body      string
 	operation string
 	status    int
+	// The flags of api alone.
+	method  string
+	input   string
+	headers headerFlags
 }
 
 func parseGetFlags(args []string) (*getFlags, error) {
@@ -53,6 +57,11 @@ func parseGetFlags(args []string) (*getFlags, error) {
 	fs.StringVar(&g.body, "body", "", "")
 	fs.StringVar(&g.operation, "operation", "", "")
 	fs.IntVar(&g.status, "status", 0, "")
+	fs.StringVar(&g.method, "X", "", "")
+	fs.StringVar(&g.method, "method", "", "")
+	fs.StringVar(&g.input, "input", "", "")
+	fs.Var(&g.headers, "H", "")
+	fs.Var(&g.headers, "header", "")
 	return g, explainTokenFlag(fs.Parse(args))
 }
 
@@ -116,7 +125,8 @@ func (g *getFlags) commandArgs(args []string, e env) (positional []string, code 
 	return positional, exitOK, false
 }
 
-// get runs `healvi get ID` and `healvi get PATH`.
+// get runs `healvi get ID` and `healvi get PATH`: `healvi api PATH`
+// with GET and no body.
 func get(ctx context.Context, g *getFlags, args []string, e env) int {
 	positional, code, ended := g.commandArgs(args, e)
 	if ended {
@@ -132,36 +142,10 @@ func get(ctx context.Context, g *getFlags, args []string, e env) int {
 	if err != nil {
 		return usageError(e.stderr, err.Error())
 	}
-	format, ok := formats[g.output]
-	if !ok {
-		return usageError(e.stderr, fmt.Sprintf("-o %q: want json, table or yaml", g.output))
-	}
 	if code := g.checkCallFlags(e, "get"); code != exitOK {
 		return code
 	}
-	rts, err := loadRoutes()
-	if err != nil {
-		fmt.Fprintln(e.stderr, "healvi:", err)
-		return exitUsage
-	}
-	route, err := rts.match(path)
-	if err != nil {
-		return usageError(e.stderr, err.Error())
-	}
-	client, baseURL, done, code := g.connect(e)
-	if code != exitOK {
-		return code
-	}
-	defer done()
-	body, err := fetch(ctx, client, route.Operation.OperationID, path)
-	if err != nil {
-		return fetchError(e, err, baseURL)
-	}
-	if err := format(e.stdout, bodySchema(route), body); err != nil {
-		fmt.Fprintln(e.stderr, "healvi: writing output:", err)
-		return exitOutput
-	}
-	return exitOK
+	return call(ctx, g, e, request{method: http.MethodGet, path: path})
 }
 
 // pathOf returns the PATH an argument of get or check names: a PATH as
@@ -185,6 +169,9 @@ func (g *getFlags) checkCallFlags(e env, cmd string) int {
 	}
 	if cmd != "check" && (g.body != "" || g.operation != "" || g.status != 0) {
 		return usageError(e.stderr, "--body, --operation and --status are flags of check")
+	}
+	if cmd != "api" && (g.method != "" || g.input != "" || len(g.headers) > 0) {
+		return usageError(e.stderr, "-X, --input and -H are flags of api")
 	}
 	return exitOK
 }
@@ -245,45 +232,6 @@ func fetchError(e env, err error, baseURL string) int {
 	}
 	return exitAPIError
 }
-
-// fetch sends GET path (below the base URL) through the client New made:
-// its token, retries, time limits, size limit and typed errors apply as to
-// any method. The body of a 2xx is checked as the library's methods check
-// it (api.CheckBody): one that cannot be used is an error, drift is not.
-// It returns the body as the API sent it.
-func fetch(ctx context.Context, c *api.ClientWithResponses, operationID, path string) ([]byte, error) {
-	gc := c.ClientInterface.(*api.Client)
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, strings.TrimSuffix(gc.Server, "/")+path, nil)
-	if err != nil {
-		return nil, fmt.Errorf("healvi: %w", err)
-	}
-	for _, edit := range gc.RequestEditors {
-		if err := edit(ctx, req); err != nil {
-			return nil, err
-		}
-	}
-	resp, err := gc.Client.Do(req)
-	if err != nil {
-		return nil, err
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(resp.Body)
-	if err != nil {
-		return nil, err
-	}
-	if _, err := api.CheckBody(operationID, resp.StatusCode, body); err != nil {
-		// Named as the library's methods name a failed request.
-		why := strings.TrimPrefix(err.Error(), fmt.Sprintf("healvi: %s %d: ", operationID, resp.StatusCode))
-		return nil, invalidBody(fmt.Sprintf("healvi: GET %s: %s: %s", req.URL.EscapedPath(), resp.Status, why))
-	}
-	return body, nil
-}
-
-// invalidBody is a 2xx body that cannot be used: api.ErrInvalidResponse.
-type invalidBody string
-
-func (e invalidBody) Error() string { return string(e) }
-func (e invalidBody) Unwrap() error { return api.ErrInvalidResponse }
 
 // config returns the base URL and token from the flags or the environment.
 func (g *getFlags) config(e env) (baseURL, token string, err error) {

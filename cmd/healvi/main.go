@@ -1,7 +1,8 @@
 // Command healvi reaches the Healvi chat API from a shell: `healvi get ID`
 // prints a conversation, `healvi get PATH` what any GET operation of the
-// API answers, and `healvi serve` runs a fake Healvi chat server. Run
-// `healvi --help` for the commands, flags and exit codes.
+// API answers, `healvi api PATH` sends any operation, and `healvi serve`
+// runs a fake Healvi chat server. Run `healvi --help` for the commands,
+// flags and exit codes.
 //
 // `healvi get PATH` reaches every GET operation of the embedded
 // openapi.yaml, with the same flags, formats and exit codes: PATH is below
@@ -10,6 +11,25 @@
 // operation's parameters exits 2 and says which. `healvi get ID` is
 // `healvi get /conversations/ID`. Flags go before or after the ID or PATH;
 // a mistake prints what is wrong and one line of help.
+//
+// `healvi api PATH [-X METHOD] [--input FILE|-] [-H 'KEY: VALUE' ...]`
+// sends any operation of openapi.yaml, in the manner of gh api, and
+// `healvi get PATH` is `healvi api PATH` with GET and no body. The method
+// is GET, or POST with --input, in any case; --input gives a JSON body
+// (- for standard input), sent as application/json, and -H a header
+// parameter the operation documents (never Authorization). The request,
+// its parameters, headers and body, is checked against openapi.yaml with
+// kin-openapi's openapi3filter before anything is sent: a violation exits
+// 2 naming its parameter, or its place in the body by JSON pointer and
+// what the schema wants, never the body's values. The answer prints as
+// get prints it, with get's exit codes; one with no content (a 204)
+// prints nothing. An operation that documents an Idempotency-Key header
+// gets a fresh random one on each run unless -H gives one, so that the
+// client's retries of the write make one write; the client never sends a
+// POST or PATCH without a key twice. Each operation added to openapi.yaml
+// is a request api takes, with no change to the command:
+//
+//	healvi --demo api -X get /conversations/123 -o yaml
 //
 // -o json (the default) prints the body as the API sent it, key order,
 // unknown fields and all, with nothing HTML-escaped; -o yaml the same as
@@ -66,8 +86,13 @@ const usage = `usage: healvi get [flags] ID     print conversation ID
                                  '/conversations/123' (below the base
                                  URL; a PATH that matches no operation
                                  lists them)
+       healvi api [flags] PATH   send any operation of the API: GET
+                                 PATH, or -X METHOD with a JSON body
+                                 from --input, checked against
+                                 openapi.yaml before it is sent
        healvi --demo [get [flags] ID|PATH]
                                  the same from an in-process fake server
+                                 (also --demo api)
        healvi check [flags] ID|PATH ...
                                  fetch each and check the response in
                                  full against openapi.yaml: a line per
@@ -104,6 +129,21 @@ Flags of get, before or after the ID or PATH:
                      serve runs, that serves the documentation's example
                      as ID 123 (the default ID)
 
+Flags of api: those of get, and
+  -X METHOD          the method, in any case (also --method): GET, or
+                     POST when --input is given
+  --input FILE       the request body, JSON, from FILE, or from standard
+                     input when FILE is - (at most 16 MiB), sent as
+                     application/json
+  -H 'KEY: VALUE'    a header parameter that the operation documents,
+                     such as Idempotency-Key (also --header; repeatable);
+                     not Authorization, which carries the token
+An operation that documents an Idempotency-Key header gets a fresh
+random one on each run (-v shows it) unless -H gives one, so that the
+client may retry the write as one. A POST or PATCH without a key is never
+sent twice. A request that breaks openapi.yaml (a parameter, a header,
+the body) exits 2 naming what breaks it, and is not sent.
+
 Flags of check: those of get but -o (text, the default, or json: an
 array of findings with request, pointer, kind, spec, got and edit), and
   --body FILE        check the response body in FILE (- for standard
@@ -121,10 +161,10 @@ Flags of serve:
                      it guards nothing, so the command line is no risk)
 
 Exit status:
-  0  success
+  0  success (an answer with no content, such as a 204, prints nothing)
   1  the output could not be written
   2  bad usage or configuration (flags, ID, a PATH that matches no
-     operation or breaks its parameters, base URL, token)
+     operation, a request that breaks openapi.yaml, base URL, token)
   3  the API answered with an error: its status and message are printed
      (401, 403, 404, 429, 5xx, or a response that lacks what the API
      documents, such as {} for a conversation)
@@ -154,6 +194,17 @@ type env struct {
 	getenv         func(string) string
 	stdin          io.Reader
 	stdout, stderr io.Writer
+	// spec is the operations the commands route by and check requests
+	// against; nil for the embedded openapi.yaml.
+	spec *routes
+}
+
+// routes returns the operations the commands route by.
+func (e env) routes() (*routes, error) {
+	if e.spec != nil {
+		return e.spec, nil
+	}
+	return loadRoutes()
 }
 
 // run is the whole command; it returns the exit code.
@@ -178,11 +229,13 @@ func run(ctx context.Context, args []string, e env) int {
 		return exitUsage
 	}
 	if len(rest) == 0 {
-		return usageError(e.stderr, "want a command: get, check, serve or version")
+		return usageError(e.stderr, "want a command: get, api, check, serve or version")
 	}
 	switch cmd, args := rest[0], rest[1:]; cmd {
 	case "get":
 		return get(ctx, g, args, e)
+	case "api":
+		return apiCommand(ctx, g, args, e)
 	case "check":
 		return check(ctx, g, args, e)
 	case "serve":

@@ -437,7 +437,7 @@ func TestHelpAlignsTheCommands(t *testing.T) {
 	commands, _, _ := strings.Cut(help, "\n\n")
 	lines := strings.Split(commands, "\n")
 	col := strings.Index(lines[0], "print conversation ID")
-	for _, desc := range []string{"print what GET PATH answers", "the same from an in-process fake server", "run the fake server until interrupted", "print this program's module version", "fetch each and check the response in", "check a saved response offline"} {
+	for _, desc := range []string{"print what GET PATH answers", "send any operation of the API", "the same from an in-process fake server", "run the fake server until interrupted", "print this program's module version", "fetch each and check the response in", "check a saved response offline"} {
 		found := false
 		for _, line := range lines {
 			if i := strings.Index(line, desc); i >= 0 {
