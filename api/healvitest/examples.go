@@ -11,10 +11,12 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 )
 
-// example is an operation's default answer: its documented example.
+// example is an operation's default answer: its documented example, or
+// no body for a documented 2xx without content (a 204).
 type example struct {
-	status int
-	body   []byte
+	status    int
+	body      []byte
+	noContent bool
 	// When the example is one resource, such as the conversation with id
 	// 123 of GET /conversations/{id}, param names the path parameter that
 	// picks it and value is the example's own: the server answers with it
@@ -35,8 +37,10 @@ func examples(doc *openapi3.T) map[*openapi3.Operation]*example {
 	return out
 }
 
-// exampleOf returns the documented example of the first 2xx response of op
-// that has one (media-type example, or the first of its examples by name).
+// exampleOf returns the default answer of op: of its first 2xx response
+// (by status) that documents no content (a 204), which is answered with no
+// body, or a JSON example (the media type's example, or the first of its
+// examples by name).
 func exampleOf(path string, op *openapi3.Operation) *example {
 	if op.Responses == nil {
 		return nil
@@ -54,6 +58,9 @@ func exampleOf(path string, op *openapi3.Operation) *example {
 		ref := op.Responses.Value(code)
 		if ref.Value == nil {
 			continue
+		}
+		if len(ref.Value.Content) == 0 {
+			return &example{status: status, noContent: true}
 		}
 		media := ref.Value.Content.Get("application/json")
 		if media == nil {
@@ -139,11 +146,14 @@ func (ex *example) answer(params map[string]string) answer {
 	if ex.param != "" && params[ex.param] != ex.value {
 		return messageAnswer(http.StatusNotFound, ex.notFound)
 	}
+	if ex.noContent {
+		return answer{status: ex.status, header: http.Header{}}
+	}
 	return jsonAnswer(ex.status, ex.body)
 }
 
-// noExample is the answer for an operation whose 2xx response documents no
-// example: the fake cannot make one up.
+// noExample is the answer for an operation whose 2xx responses document
+// content but no JSON example of it: the fake cannot make one up.
 func noExample(method, path string) string {
 	return fmt.Sprintf("openapi.yaml documents no example for a 2xx response of %s %s, so the fake has nothing to answer with; add one, or script an answer with Respond", method, path)
 }

@@ -3,6 +3,7 @@ package healvitest
 import (
 	"crypto/subtle"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -39,6 +40,8 @@ func messageAnswer(status int, msg string) answer {
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	authorized := s.authorized(r)
 	rec := s.newRequest(r, authorized)
+	// The contract check reads the body: bounded, as the headers are.
+	r.Body = http.MaxBytesReader(w, r.Body, maxRequestBody)
 	fault, scripted := s.nextFault()
 	if scripted && fault.Delay > 0 && !s.wait(r, fault.Delay) {
 		s.record(rec)
@@ -90,12 +93,16 @@ func (s *Server) answerChecked(r *http.Request, authorized bool) answer {
 		// real server's 404, saying where the API is, and no violation.
 		return messageAnswer(http.StatusNotFound, "no such path; the API is served under "+BasePath)
 	}
-	route, params, err := s.contract.route(r)
+	route, params, err := s.oracle.route(r)
 	if err != nil {
 		s.violation(err.Error())
 		return messageAnswer(http.StatusBadRequest, "healvitest: "+err.Error())
 	}
-	in, err := s.contract.checkRequest(r, route, params)
+	err = s.oracle.checkRequest(r, route, params)
+	if tooLarge := new(http.MaxBytesError); errors.As(err, &tooLarge) {
+		// A bound of the fake's, like its limit on headers: no violation.
+		return messageAnswer(http.StatusRequestEntityTooLarge, fmt.Sprintf("healvitest: a request body is at most %d bytes", tooLarge.Limit))
+	}
 	var a answer
 	switch {
 	case !authorized:
@@ -113,7 +120,7 @@ func (s *Server) answerChecked(r *http.Request, authorized bool) answer {
 	if a.drifted {
 		return a
 	}
-	if err := s.contract.checkResponse(in, a.status, a.header, a.body); err != nil {
+	if err := s.oracle.checkResponse(r, route, params, a); err != nil {
 		s.violation(err.Error())
 		return messageAnswer(http.StatusInternalServerError, "healvitest: "+err.Error())
 	}
@@ -127,7 +134,7 @@ func (s *Server) answerFor(r *http.Request, method string, op *openapi3.Operatio
 	if sc, ok := s.script(pathKeyOf(method, strings.TrimPrefix(r.URL.EscapedPath(), BasePath)), op); ok {
 		return sc, ""
 	}
-	ex := s.contract.examples[op]
+	ex := s.oracle.examples[op]
 	if ex == nil {
 		return answer{}, noExample(method, strings.TrimPrefix(r.URL.Path, BasePath))
 	}
@@ -160,9 +167,20 @@ func (s *Server) wait(r *http.Request, d time.Duration) bool {
 }
 
 // write sends a; cut sends half the body and then breaks the connection.
+// A status that has no body (204, 304) is sent without one, and without
+// the headers of one.
 func (s *Server) write(w http.ResponseWriter, a answer, cut bool) {
 	for name, values := range a.header {
 		w.Header()[name] = values
+	}
+	if a.status == http.StatusNoContent || a.status == http.StatusNotModified {
+		w.Header().Del("Content-Type")
+		w.Header().Del("Content-Length")
+		w.WriteHeader(a.status)
+		if cut {
+			panic(http.ErrAbortHandler)
+		}
+		return
 	}
 	w.Header().Set("Content-Length", strconv.Itoa(len(a.body)))
 	w.WriteHeader(a.status)

@@ -23,6 +23,10 @@ const (
 	// it gets 431 Request Header Fields Too Large. A client of the API
 	// sends a few hundred bytes.
 	maxHeaderBytes = 64 << 10
+	// maxRequestBody bounds a request's body, which the contract check
+	// reads whole; a request over it gets 413 Request Entity Too Large.
+	// A message or a patch the API takes is a few KiB.
+	maxRequestBody = 1 << 20
 	// maxRecords is how many requests Requests keeps: the latest.
 	maxRecords = 1000
 	// maxViolations is how many violations Violations keeps: the latest.

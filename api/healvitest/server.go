@@ -31,24 +31,31 @@ const DefaultToken = "healvitest-token"
 //     the operation (Respond and RespondDrifted, and for conversations
 //     AddConversation and AddConversationJSON), which goes before
 //     anything below;
-//   - by default, with the operation's documented example; when the
+//   - by default, with the operation's documented answer: the example of
+//     its first 2xx response (a read's 200, a write's 201), or no body at
+//     all for a 2xx that documents no content (a DELETE's 204); when the
 //     example is one resource picked by the path's last parameter (the
-//     documentation's conversation 123 for GET /conversations/{id}), with
-//     it for that value only, and with a JSON 404 for any other.
+//     documentation's conversation 123 for GET /conversations/{id}, and
+//     for a PATCH of it), with it for that value only, and with a JSON
+//     404 for any other.
 //
 // Every request it receives and every response it sends, scripted faults
-// and RespondDrifted aside, is checked against openapi.yaml with kin-openapi. A violation
-// fails the test (or, from Start, is logged and kept in Violations): a
-// request off the contract (an unknown path under BasePath, a bad
-// parameter) gets a 400 naming the violation, and a response off the
-// contract a 500. A request under no path of BasePath's, as from a base
+// and RespondDrifted aside, is checked against openapi.yaml with
+// kin-openapi (api/contract): parameters with their formats (a uuid, a
+// date), and a body against its schema. A violation fails the test (or,
+// from Start, is logged and kept in Violations): a request off the
+// contract (an unknown path under BasePath, a bad parameter, a body that
+// does not fit its schema, a required body missing) gets a 400 naming
+// the violation (where a body is wrong and why, never its values), and a
+// response off the contract a 500. A request under no path of BasePath's, as from a base
 // URL that lacks it, is not the API at all: it gets the JSON 404 the real
 // server sends, saying "no such path; the API is served under
 // /third-party/v1", and is no violation.
 //
 // It bounds what a client can make it hold, so that it can run for hours
 // (as `healvi serve` does): 10 s to send a request's headers, 64 KiB of
-// request line and headers (beyond, a 431), the latest 1,000 requests in
+// request line and headers (beyond, a 431), 1 MiB of body (beyond, a
+// 413), the latest 1,000 requests in
 // Requests, and a log line per request whose path and query are cut at
 // 1 KiB each.
 //
@@ -61,7 +68,7 @@ type Server struct {
 	Token string
 
 	srv        *httptest.Server
-	contract   *contract
+	oracle     *oracle
 	report     func(format string, args ...any) // a test's Errorf, or nil
 	logger     *slog.Logger
 	maxRecords int
@@ -93,6 +100,9 @@ type config struct {
 	// Bounds, set by tests of this package only.
 	readHeaderTimeout time.Duration
 	maxRecords        int
+	// oracle, set by tests of this package only, serves another document
+	// than the embedded openapi.yaml.
+	oracle *oracle
 }
 
 // WithToken sets the bearer token the server accepts (DefaultToken by
@@ -133,9 +143,17 @@ func Start(opts ...Option) (*Server, error) {
 	if cfg.token == "" {
 		return nil, fmt.Errorf("healvitest: empty token")
 	}
-	c, err := newContract()
-	if err != nil {
-		return nil, err
+	o, builtin := cfg.oracle, map[string]answer{}
+	if o == nil {
+		var err error
+		if o, err = loadOracle(); err != nil {
+			return nil, err
+		}
+		// The page's own bytes for its conversation, as the spec's
+		// example says in other words: a test can compare the body byte
+		// for byte. It is the fake's own answer, so what a test scripts
+		// goes first.
+		builtin[conversationKey(DocExampleID)] = jsonAnswer(http.StatusOK, DocExampleOnContract())
 	}
 	l, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
@@ -143,17 +161,14 @@ func Start(opts ...Option) (*Server, error) {
 	}
 	s := &Server{
 		Token:      cfg.token,
-		contract:   c,
+		oracle:     o,
 		logger:     cfg.logger,
 		report:     cfg.report,
 		maxRecords: cfg.maxRecords,
 		done:       make(chan struct{}),
 		byOp:       map[*openapi3.Operation]answer{},
 		byPath:     map[string]answer{},
-		// The page's own bytes for its conversation, as the spec's example
-		// says in other words: a test can compare the body byte for byte.
-		// It is the fake's own answer, so what a test scripts goes first.
-		builtin: map[string]answer{conversationKey(DocExampleID): jsonAnswer(http.StatusOK, DocExampleOnContract())},
+		builtin:    builtin,
 	}
 	s.srv = &httptest.Server{Listener: l, Config: &http.Server{
 		Handler:           s,
@@ -230,7 +245,7 @@ func conversationKey(id int64) string {
 // JSON answer that drifted from the contract, use RespondDrifted. A route
 // that names no operation is a violation, reported at once.
 func (s *Server) Respond(route string, status int, body []byte, headerPairs ...string) {
-	op, pathKey, err := s.contract.resolve(route)
+	op, pathKey, err := s.oracle.resolve(route)
 	if err != nil {
 		s.violation(err.Error())
 		return
@@ -271,7 +286,7 @@ func (s *Server) Respond(route string, status int, body []byte, headerPairs ...s
 // Each request answered so is recorded with Drifted set in Requests. A
 // later Respond or RespondDrifted for the same route replaces it.
 func (s *Server) RespondDrifted(route string, status int, body []byte, headerPairs ...string) {
-	op, pathKey, err := s.contract.resolve(route)
+	op, pathKey, err := s.oracle.resolve(route)
 	if err != nil {
 		s.violation(strings.Replace(err.Error(), "Respond(", "RespondDrifted(", 1))
 		return

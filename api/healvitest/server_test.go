@@ -8,18 +8,13 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"reflect"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/getkin/kin-openapi/openapi3"
-
-	healvi "github.com/healvi-chat/healvi-go"
 	"github.com/healvi-chat/healvi-go/api"
 	"github.com/healvi-chat/healvi-go/api/healvitest"
-	"github.com/healvi-chat/healvi-go/internal/spec"
 )
 
 // recorder is a test that records what the server reports instead of
@@ -261,48 +256,6 @@ func TestRequestOutsideTheBasePathGets404(t *testing.T) {
 	if _, err := c.Conversation(context.Background(), 123); !errors.Is(err, api.ErrNotFound) || !errors.As(err, &apiErr) || !strings.Contains(apiErr.Message, "served under /third-party/v1") {
 		t.Errorf("client error %v", err)
 	}
-}
-
-// Every operation of openapi.yaml is served, with its documented example,
-// valid against the spec, without a line of the fake written for it.
-func TestEveryOperationServesItsExample(t *testing.T) {
-	doc := specDoc(t)
-	srv := healvitest.NewServer(t)
-	served := 0
-	for _, path := range doc.Paths.InMatchingOrder() {
-		for method, op := range doc.Paths.Value(path).Operations() {
-			want, target := spec.ExampleRequest(path, op)
-			req, _ := http.NewRequest(method, srv.URL+target, nil)
-			req.Header.Set("Authorization", "Bearer "+srv.Token)
-			resp, err := http.DefaultClient.Do(req)
-			if err != nil {
-				t.Fatal(err)
-			}
-			body, _ := io.ReadAll(resp.Body)
-			resp.Body.Close()
-			var got any
-			if resp.StatusCode/100 != 2 || json.Unmarshal(body, &got) != nil || !reflect.DeepEqual(got, want) {
-				t.Errorf("%s %s: %d %.200s; want the documented example", method, target, resp.StatusCode, body)
-			}
-			served++
-		}
-	}
-	if served == 0 {
-		t.Fatal("openapi.yaml has no operation")
-	}
-	if v := srv.Violations(); len(v) > 0 {
-		t.Errorf("violations: %q", v)
-	}
-}
-
-// specDoc loads the embedded openapi.yaml.
-func specDoc(t *testing.T) *openapi3.T {
-	t.Helper()
-	doc, err := openapi3.NewLoader().LoadFromData(healvi.OpenAPI())
-	if err != nil {
-		t.Fatal(err)
-	}
-	return doc
 }
 
 // Respond scripts any operation's answer: by operationId, by path

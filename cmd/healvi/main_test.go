@@ -652,7 +652,8 @@ func TestGetPathReachesEveryOperation(t *testing.T) {
 		if op == nil {
 			continue
 		}
-		example, target := spec.ExampleRequest(path, op)
+		ex := spec.ExampleRequest("GET", path, op)
+		example, target := ex.Response, ex.Target
 		r := healvi(t, env, "", "get", target)
 		var got any
 		if r.code != 0 || json.Unmarshal([]byte(r.stdout), &got) != nil || !reflect.DeepEqual(got, example) {

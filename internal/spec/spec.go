@@ -7,7 +7,11 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"math"
+	"net/http"
+	"net/url"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -107,59 +111,183 @@ func freeForm(s *openapi3.Schema) bool {
 	return (ap.Has != nil && *ap.Has) || ap.Schema != nil
 }
 
-// ExampleRequest returns the documented example of op's first 2xx JSON
-// response, as encoding/json decodes it, and a path that asks for it: the
-// operation's path with each path parameter filled with the example's own
-// value where its resource (its data, or itself) has one (a resource's
-// id), else a value the parameter's schema allows. Tests use it to call
-// every operation of the spec without naming any.
-func ExampleRequest(path string, op *openapi3.Operation) (example any, target string) {
+// Example is an operation's documented exchange: a request that asks for
+// the documented answer, and that answer.
+type Example struct {
+	// Method is the operation's method, such as POST.
+	Method string
+	// Target is the operation's path with each path parameter filled and
+	// the required query parameters set, such as /conversations/123.
+	Target string
+	// Header holds the required header parameters; empty when there are
+	// none.
+	Header http.Header
+	// Body is the documented example of the JSON request body, nil when
+	// the operation documents none; send it as application/json.
+	Body []byte
+	// Status is the status of the documented answer: the first 2xx
+	// response with a JSON example, or with no content.
+	Status int
+	// Response is the documented answer's example, as encoding/json
+	// decodes it; nil for an answer with no content.
+	Response any
+}
+
+// ExampleRequest returns the documented exchange of op, the operation
+// method of path. Its path parameters are filled with a value the
+// parameter's schema allows (its example, its first enum value, its
+// minimum, a valid uuid for format uuid, ...), but for the path's last
+// segment: a parameter there picks the resource of the answer, and is
+// filled with the example resource's (its data's, or its own) value of
+// that name where it has one, as the id of GET /conversations/{id}. A
+// parameter elsewhere names another resource (the conversation of POST
+// /conversations/{id}/messages, whose answer is the new message), so the
+// example's values are not its. Tests use it to call every operation of
+// the spec without naming any.
+func ExampleRequest(method, path string, op *openapi3.Operation) Example {
+	ex := Example{Method: strings.ToUpper(method), Target: path, Header: http.Header{}}
+	ex.Status, ex.Response = documentedAnswer(op)
+	if op.RequestBody != nil && op.RequestBody.Value != nil {
+		if media := op.RequestBody.Value.Content.Get("application/json"); media != nil {
+			if v, ok := mediaExample(media); ok {
+				ex.Body, _ = json.Marshal(v)
+			}
+		}
+	}
+	resource, _ := ex.Response.(map[string]any)
+	if data, ok := resource["data"].(map[string]any); ok {
+		resource = data
+	}
+	segs := strings.Split(strings.Trim(path, "/"), "/")
+	last := segs[len(segs)-1]
+	query := url.Values{}
+	for _, ref := range op.Parameters {
+		p := ref.Value
+		if p == nil || (p.In != "path" && !p.Required) {
+			continue
+		}
+		value := parameterValue(p)
+		if p.In == "path" && last == "{"+p.Name+"}" && resource[p.Name] != nil {
+			v, _ := json.Marshal(resource[p.Name])
+			value = strings.Trim(string(v), `"`)
+		}
+		switch p.In {
+		case "path":
+			ex.Target = strings.Replace(ex.Target, "{"+p.Name+"}", url.PathEscape(value), 1)
+		case "query":
+			query.Add(p.Name, value)
+		case "header":
+			ex.Header.Set(p.Name, value)
+		}
+	}
+	if len(query) > 0 {
+		ex.Target += "?" + query.Encode()
+	}
+	return ex
+}
+
+// documentedAnswer returns the first 2xx response of op (by status) with a
+// JSON example, which it returns as encoding/json decodes it, or with no
+// content; 0 and nil when there is none.
+func documentedAnswer(op *openapi3.Operation) (int, any) {
+	if op.Responses == nil {
+		return 0, nil
+	}
 	codes := make([]string, 0, op.Responses.Len())
 	for code := range op.Responses.Map() {
 		codes = append(codes, code)
 	}
 	sort.Strings(codes)
 	for _, code := range codes {
+		status, err := strconv.Atoi(code)
 		ref := op.Responses.Value(code)
-		if code[0] != '2' || ref.Value == nil || ref.Value.Content.Get("application/json") == nil {
+		if err != nil || status/100 != 2 || ref.Value == nil {
 			continue
+		}
+		if len(ref.Value.Content) == 0 {
+			return status, nil
 		}
 		media := ref.Value.Content.Get("application/json")
-		example = media.Example
-		names := make([]string, 0, len(media.Examples))
-		for name := range media.Examples {
-			names = append(names, name)
-		}
-		sort.Strings(names)
-		if example == nil && len(names) > 0 {
-			example = media.Examples[names[0]].Value.Value
-		}
-		break
-	}
-	b, _ := json.Marshal(example)
-	_ = json.Unmarshal(b, &example)
-	resource, _ := example.(map[string]any)
-	if data, ok := resource["data"].(map[string]any); ok {
-		resource = data
-	}
-	target = path
-	for _, p := range op.Parameters {
-		if p.Value.In != "path" {
+		if media == nil {
 			continue
 		}
-		value := "x"
-		switch s := p.Value.Schema.Value; {
-		case resource[p.Value.Name] != nil:
-			v, _ := json.Marshal(resource[p.Value.Name])
-			value = strings.Trim(string(v), `"`)
-		case p.Value.Example != nil:
-			value = fmt.Sprint(p.Value.Example)
-		case s.Type.Is(openapi3.TypeInteger) && s.Min != nil:
-			value = fmt.Sprint(int64(*s.Min))
-		case s.Type.Is(openapi3.TypeInteger):
-			value = "1"
+		if v, ok := mediaExample(media); ok {
+			var decoded any
+			b, _ := json.Marshal(v)
+			_ = json.Unmarshal(b, &decoded)
+			return status, decoded
 		}
-		target = strings.Replace(target, "{"+p.Value.Name+"}", value, 1)
 	}
-	return example, target
+	return 0, nil
+}
+
+// mediaExample is a media type's example, or the first of its examples by
+// name.
+func mediaExample(media *openapi3.MediaType) (any, bool) {
+	if media.Example != nil {
+		return media.Example, true
+	}
+	names := make([]string, 0, len(media.Examples))
+	for name, ex := range media.Examples {
+		if ex != nil && ex.Value != nil && ex.Value.Value != nil {
+			names = append(names, name)
+		}
+	}
+	if len(names) == 0 {
+		return nil, false
+	}
+	sort.Strings(names)
+	return media.Examples[names[0]].Value.Value, true
+}
+
+// parameterValue is a value p allows: its example, or one its schema does.
+func parameterValue(p *openapi3.Parameter) string {
+	if p.Example != nil {
+		return fmt.Sprint(p.Example)
+	}
+	if p.Schema == nil || p.Schema.Value == nil {
+		return "x"
+	}
+	return schemaValue(p.Schema.Value)
+}
+
+// exampleUUID is the uuid schemaValue gives a uuid; the fixture's customer.
+const exampleUUID = "0b6e4a6e-7d0c-4a43-9d2a-3f1f4b0e5c11"
+
+// schemaValue is a value of s, in a parameter's text form: its example,
+// default or first enum value, else the least its type and format allow.
+// An array is one item of it, which style form sends as name=value.
+func schemaValue(s *openapi3.Schema) string {
+	switch {
+	case s.Example != nil:
+		return fmt.Sprint(s.Example)
+	case s.Default != nil:
+		return fmt.Sprint(s.Default)
+	case len(s.Enum) > 0:
+		return fmt.Sprint(s.Enum[0])
+	}
+	switch {
+	case s.Type.Is(openapi3.TypeArray) && s.Items != nil && s.Items.Value != nil:
+		return schemaValue(s.Items.Value)
+	case s.Type.Is(openapi3.TypeInteger), s.Type.Is(openapi3.TypeNumber):
+		if s.Min == nil {
+			return "1"
+		}
+		n := int64(math.Ceil(*s.Min))
+		if s.ExclusiveMin.IsTrue() {
+			n++
+		}
+		return strconv.FormatInt(n, 10)
+	case s.Type.Is(openapi3.TypeBoolean):
+		return "true"
+	}
+	switch s.Format {
+	case "uuid":
+		return exampleUUID
+	case "date":
+		return "2023-01-01"
+	case "date-time":
+		return "2023-01-01T12:00:00Z"
+	}
+	return strings.Repeat("x", max(1, int(s.MinLength)))
 }

@@ -40,8 +40,29 @@ func docExample(t *testing.T) map[string]any {
 	return v
 }
 
+// fixturePath is healvitest's fixture of every kind of operation (a POST
+// with a body and a 201, a DELETE answered 204 with no content, a uuid path
+// parameter, ...), which the real spec does not have yet.
+const fixturePath = "../../api/healvitest/testdata/operations.yaml"
+
+// Every operation documents an answer the fake can give unscripted: a 2xx
+// JSON example or a 2xx without content (a 204), and every example fits
+// its schema. A JSON request body has an example for the tests to send.
+// The fixture holds the kinds of operation openapi.yaml lacks as yet.
 func TestSpecIsValidOpenAPIWithValidExamples(t *testing.T) {
-	doc := load(t)
+	for _, path := range []string{specPath, fixturePath} {
+		t.Run(path, func(t *testing.T) {
+			doc, err := spec.Load(context.Background(), path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkExamples(t, doc)
+		})
+	}
+}
+
+func checkExamples(t *testing.T, doc *openapi3.T) {
+	t.Helper()
 	if got := doc.OpenAPI; !strings.HasPrefix(got, "3.0.") {
 		t.Errorf("openapi version %q, want 3.0.x", got)
 	}
@@ -55,33 +76,117 @@ func TestSpecIsValidOpenAPIWithValidExamples(t *testing.T) {
 					t.Errorf("%s: path parameter %s is not required with a typed schema", where, p.Value.Name)
 				}
 			}
-			examples := 0
+			answers := 0
 			for code, ref := range op.Responses.Map() {
-				media := ref.Value.Content.Get("application/json")
-				if !strings.HasPrefix(code, "2") || media == nil {
+				if !strings.HasPrefix(code, "2") {
 					continue
 				}
-				values := map[string]any{}
-				if media.Example != nil {
-					values["example"] = media.Example
+				if len(ref.Value.Content) == 0 {
+					answers++ // a 204: the answer is no body
+					continue
 				}
-				for name, ex := range media.Examples {
-					values[name] = ex.Value.Value
+				media := ref.Value.Content.Get("application/json")
+				if media == nil {
+					continue
 				}
-				for name, v := range values {
-					examples++
+				for name, v := range mediaExamples(media) {
+					answers++
 					if err := media.Schema.Value.VisitJSON(v, openapi3.MultiErrors()); err != nil {
 						t.Errorf("%s: response %s example %s breaks its schema: %v", where, code, name, err)
 					}
 				}
 			}
-			if examples == 0 {
-				t.Errorf("%s: no 2xx JSON example", where)
+			if answers == 0 {
+				t.Errorf("%s: no 2xx JSON example, and no 2xx without content", where)
+			}
+			if op.RequestBody == nil {
+				continue
+			}
+			media := op.RequestBody.Value.Content.Get("application/json")
+			if media == nil {
+				continue
+			}
+			examples := mediaExamples(media)
+			if len(examples) == 0 {
+				t.Errorf("%s: no example of the JSON request body", where)
+			}
+			for name, v := range examples {
+				if err := media.Schema.Value.VisitJSON(v, openapi3.MultiErrors(), openapi3.VisitAsRequest()); err != nil {
+					t.Errorf("%s: request body example %s breaks its schema: %v", where, name, err)
+				}
 			}
 		}
 	}
 	if ops == 0 {
 		t.Fatal("no operation")
+	}
+}
+
+// mediaExamples are a media type's example and examples, by name.
+func mediaExamples(media *openapi3.MediaType) map[string]any {
+	values := map[string]any{}
+	if media.Example != nil {
+		values["example"] = media.Example
+	}
+	for name, ex := range media.Examples {
+		values[name] = ex.Value.Value
+	}
+	return values
+}
+
+// ExampleRequest fills a path parameter from the example's resource only
+// where it picks that resource (the path's last segment), else with a
+// value its schema allows; it gives the documented request body and the
+// documented answer, none for a 204.
+func TestExampleRequestOfEveryKindOfOperation(t *testing.T) {
+	doc, err := spec.Load(context.Background(), fixturePath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		method, path string
+		want         spec.Example // Response checked by hasResponse only
+		hasResponse  bool
+	}{
+		// The resource is the path's last parameter: the example's own id.
+		{"GET", "/conversations/{id}", spec.Example{Target: "/conversations/123", Status: 200}, true},
+		{"PATCH", "/conversations/{id}", spec.Example{Target: "/conversations/123", Status: 200, Body: []byte(`{"snooze_until":null,"status":"done"}`)}, true},
+		// The answer is the new message: its id 9 is no conversation's.
+		{"POST", "/conversations/{id}/messages", spec.Example{Target: "/conversations/1/messages", Status: 201, Body: []byte(`{"parts":[{"text":"Hello","type":"text"}]}`)}, true},
+		// No example resource: the least values the schemas allow.
+		{"DELETE", "/conversations/{id}/notes/{note_id}", spec.Example{Target: "/conversations/1/notes/1", Status: 204}, false},
+		// format uuid: a valid uuid, though the example has none of that name.
+		{"GET", "/customers/{customer_id}/profile", spec.Example{Target: "/customers/0b6e4a6e-7d0c-4a43-9d2a-3f1f4b0e5c11/profile", Status: 200}, true},
+		{"GET", "/conversations", spec.Example{Target: "/conversations", Status: 200}, true},
+	} {
+		t.Run(tc.method+" "+tc.path, func(t *testing.T) {
+			op := doc.Paths.Value(tc.path).GetOperation(tc.method)
+			got := spec.ExampleRequest(tc.method, tc.path, op)
+			if got.Method != tc.method || got.Target != tc.want.Target || got.Status != tc.want.Status || string(got.Body) != string(tc.want.Body) || len(got.Header) != 0 {
+				t.Errorf("got %s %s %d body %s header %v; want %s %d body %s", got.Method, got.Target, got.Status, got.Body, got.Header, tc.want.Target, tc.want.Status, tc.want.Body)
+			}
+			if (got.Response != nil) != tc.hasResponse {
+				t.Errorf("response %v; want one: %v", got.Response, tc.hasResponse)
+			}
+		})
+	}
+}
+
+// A required query or header parameter is given a value its schema allows.
+func TestExampleRequestFillsRequiredParameters(t *testing.T) {
+	min := 5.0
+	op := &openapi3.Operation{
+		Parameters: openapi3.Parameters{
+			{Value: &openapi3.Parameter{Name: "since", In: "query", Required: true, Schema: openapi3.NewDateTimeSchema().NewRef()}},
+			{Value: &openapi3.Parameter{Name: "limit", In: "query", Required: true, Schema: &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{openapi3.TypeInteger}, Min: &min}}}},
+			{Value: &openapi3.Parameter{Name: "cursor", In: "query", Schema: openapi3.NewStringSchema().NewRef()}},
+			{Value: &openapi3.Parameter{Name: "X-Tenant", In: "header", Required: true, Schema: openapi3.NewUUIDSchema().NewRef()}},
+		},
+		Responses: openapi3.NewResponses(),
+	}
+	got := spec.ExampleRequest("get", "/things", op)
+	if got.Method != "GET" || got.Target != "/things?limit=5&since=2023-01-01T12%3A00%3A00Z" || got.Header.Get("X-Tenant") != "0b6e4a6e-7d0c-4a43-9d2a-3f1f4b0e5c11" || len(got.Header) != 1 {
+		t.Errorf("got %s %s %v", got.Method, got.Target, got.Header)
 	}
 }
 
