@@ -10,20 +10,18 @@ import (
 	"net/url"
 	"sort"
 	"strings"
-	"sync"
 
 	"github.com/getkin/kin-openapi/openapi3"
-	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers"
-	"github.com/getkin/kin-openapi/routers/legacy"
 
-	healvispec "github.com/healvi-chat/healvi-go"
+	"github.com/healvi-chat/healvi-go/api/contract"
 )
 
 // routes are the operations of an OpenAPI document (the embedded
 // openapi.yaml, or a test's), which `healvi api` and `healvi get` reach
 // and check requests against: a new operation in the spec is a new
-// request the commands take, with nothing written for it here.
+// request the commands take, with nothing written for it here. Routing
+// and checking are api/contract's, the fake server's too: one router.
 //
 // This file is the CLI's only view of routing and request checking: the
 // rest of the CLI builds routes with loadRoutes (or loadRoutesFrom, in
@@ -32,8 +30,8 @@ import (
 // operation of the route they return (documentsHeader, bodySchema, and
 // check's drift).
 type routes struct {
-	doc    *openapi3.T
-	router routers.Router
+	doc      *openapi3.T
+	contract *contract.Contract
 }
 
 // A request is a call of the API as the command line gives it, before
@@ -47,34 +45,21 @@ type request struct {
 
 // loadRoutes returns the routes of the embedded openapi.yaml.
 func loadRoutes() (*routes, error) {
-	doc, err := openapi3.NewLoader().LoadFromData(healvispec.OpenAPI())
+	c, err := contract.Load()
 	if err != nil {
-		return nil, fmt.Errorf("loading the embedded openapi.yaml: %w", err)
+		return nil, err
 	}
-	return loadRoutesFrom(doc)
+	return &routes{doc: c.Spec(), contract: c}, nil
 }
 
 // loadRoutesFrom returns the routes of doc, which it does not change.
 func loadRoutesFrom(doc *openapi3.T) (*routes, error) {
-	defineFormats()
-	// Paths are given below the base URL, so the router's only server is /.
-	local := *doc
-	local.Servers = openapi3.Servers{{URL: "/"}}
-	router, err := legacy.NewRouter(&local)
+	c, err := contract.New(doc)
 	if err != nil {
-		return nil, fmt.Errorf("routing openapi.yaml: %w", err)
+		return nil, err
 	}
-	return &routes{doc: doc, router: router}, nil
+	return &routes{doc: doc, contract: c}, nil
 }
-
-// defineFormats makes kin-openapi check format: uuid, which it leaves
-// unchecked unless told: a malformed UUID is then refused before it is
-// sent, as a malformed integer is.
-var defineFormats = sync.OnceFunc(func() {
-	if _, ok := openapi3.SchemaStringFormats["uuid"]; !ok {
-		openapi3.DefineStringFormatValidator("uuid", openapi3.NewRegexpFormatValidator(openapi3.FormatOfStringForUUIDOfRFC9562))
-	}
-})
 
 // match finds the operation of req and checks req against it: the path's
 // parameters, the query, the header parameters and the body, which must
@@ -98,7 +83,7 @@ func (r *routes) match(req request) (*routers.Route, error) {
 		header.Set("Content-Type", "application/json")
 		hr.Body = io.NopCloser(bytes.NewReader(req.body))
 	}
-	route, params, err := r.router.FindRoute(hr)
+	route, params, err := r.contract.Route(hr, "/")
 	if err != nil {
 		return nil, fmt.Errorf("%s %q matches no operation of the API; these are the ones it has:\n%s", req.method, req.path, r.list())
 	}
@@ -114,76 +99,14 @@ func (r *routes) match(req request) (*routers.Route, error) {
 			return route, fail(fmt.Sprintf("it documents no header parameter %q (it has %s)", name, names(documented)))
 		}
 	}
-	in := &openapi3filter.RequestValidationInput{
-		Request: hr, PathParams: params, Route: route,
-		Options: &openapi3filter.Options{AuthenticationFunc: openapi3filter.NoopAuthenticationFunc, MultiError: true},
-	}
-	if err := openapi3filter.ValidateRequest(context.Background(), in); err != nil {
-		return route, fail(strings.Join(violations(err), "; "))
+	if err := r.contract.CheckRequest(context.Background(), hr, route, params); err != nil {
+		var v *contract.ViolationError
+		if errors.As(err, &v) {
+			return route, fail(strings.Join(v.Violations, "; "))
+		}
+		return route, fail(firstLine(err.Error()))
 	}
 	return route, nil
-}
-
-// violations names each way a request breaks its operation. A
-// SchemaError's text quotes the value and the schema over many lines;
-// only its pointer and reason are read, which kin-openapi writes without
-// the value.
-func violations(err error) []string {
-	// Only a MultiError at the top lists request errors; one below a
-	// RequestError lists the schema errors of its parameter or body.
-	if me, ok := err.(openapi3.MultiError); ok {
-		var all []string
-		for _, e := range me {
-			all = append(all, violations(e)...)
-		}
-		return all
-	}
-	var re *openapi3filter.RequestError
-	if !errors.As(err, &re) {
-		return []string{firstLine(err.Error())}
-	}
-	ses := schemaErrors(re.Err)
-	switch {
-	case re.Parameter != nil && len(ses) == 1:
-		return []string{fmt.Sprintf("parameter %q in %s has an error: %s", re.Parameter.Name, re.Parameter.In, schemaReason(ses[0]))}
-	case re.RequestBody != nil && len(ses) > 0:
-		var all []string
-		for _, se := range ses {
-			all = append(all, bodyViolation(se))
-		}
-		return all
-	case re.RequestBody != nil:
-		return []string{"request body: " + firstLine(strings.TrimPrefix(re.Error(), "request body has an error: "))}
-	}
-	return []string{firstLine(re.Error())}
-}
-
-// bodyViolation names a schema error of the request body by the place
-// of the value (the object that lacks a required property) and the
-// schema's reason, such as `request body at /parts/0: property "text" is
-// missing`.
-func bodyViolation(se *openapi3.SchemaError) string {
-	ptr := se.JSONPointer()
-	if se.SchemaField == "required" && len(ptr) > 0 {
-		ptr = ptr[:len(ptr)-1] // the pointer names the missing property
-	}
-	where := "request body"
-	if len(ptr) > 0 {
-		where += " at " + pointer(ptr)
-	}
-	return where + ": " + schemaReason(se)
-}
-
-// schemaReason is what a schema error says the schema wants: its reason,
-// a format named without the regular expression that checks it.
-func schemaReason(se *openapi3.SchemaError) string {
-	if se.SchemaField == "format" && se.Schema != nil {
-		return fmt.Sprintf("string doesn't match the format %q", se.Schema.Format)
-	}
-	if se.Reason == "" {
-		return fmt.Sprintf("doesn't match the schema's %s", se.SchemaField)
-	}
-	return se.Reason
 }
 
 // headerParams are the header parameters route's operation documents,
@@ -222,22 +145,9 @@ func names(set map[string]bool) string {
 // list writes the operations, one a line: method, path template and
 // summary, by path and then method.
 func (r *routes) list() string {
-	type op struct{ method, path, summary string }
-	var ops []op
-	for _, path := range r.doc.Paths.InMatchingOrder() {
-		for method, o := range r.doc.Paths.Value(path).Operations() {
-			ops = append(ops, op{method, path, o.Summary})
-		}
-	}
-	sort.Slice(ops, func(i, j int) bool {
-		if ops[i].path != ops[j].path {
-			return ops[i].path < ops[j].path
-		}
-		return ops[i].method < ops[j].method
-	})
-	lines := make([]string, len(ops))
-	for i, o := range ops {
-		lines[i] = fmt.Sprintf("  %-6s %-40s %s", o.method, o.path, o.summary)
+	var lines []string
+	for _, o := range r.contract.Operations() {
+		lines = append(lines, fmt.Sprintf("  %-6s %-40s %s", o.Method, o.Path, o.Summary))
 	}
 	return strings.Join(lines, "\n")
 }
