@@ -8,3 +8,7 @@ package bench
 // from the repository's openapi.yaml; ogen.yml keeps it to a client.
 //
 //go:generate go tool ogen --target ogenclient --package ogenclient --clean --config ogen.yml ../../openapi.yaml
+//
+// This module imports the root's api, so a module the generated api comes
+// to import (github.com/oapi-codegen/nullable, say) is one of its own too.
+//go:generate go mod tidy
