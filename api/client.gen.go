@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -395,14 +396,13 @@ type ClientInterface interface {
 //
 // Corresponds with GET /conversations/{id} (the `GetConversation` operationId).
 func (c *Client) GetConversation(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetConversationRequest(c.Server, id)
-	if err != nil {
-		return nil, err
-	}
 	if ctx == nil {
 		return nil, errNilContext
 	}
-	req = req.WithContext(ctx)
+	req, err := newGetConversationRequest(ctx, c.Server, id)
+	if err != nil {
+		return nil, err
+	}
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -411,31 +411,23 @@ func (c *Client) GetConversation(ctx context.Context, id int64, reqEditors ...Re
 
 // NewGetConversationRequest constructs an http.Request for the GetConversation method
 func NewGetConversationRequest(server string, id int64) (*http.Request, error) {
+	return newGetConversationRequest(context.Background(), server, id)
+}
+
+func newGetConversationRequest(ctx context.Context, server string, id int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = strconv.FormatInt(int64(id), 10)
 
 	operationPath := fmt.Sprintf("/conversations/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, operationPath)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(ctx, http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
