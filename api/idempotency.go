@@ -1,16 +1,11 @@
 package api
 
-import (
-	"crypto/rand"
-	"encoding/hex"
-)
+import "github.com/google/uuid"
 
-// newIdempotencyKey is the Idempotency-Key a typed method sends with a
-// write whose operation documents one, when its caller set none: 128
-// random bits, fresh for each call and the same on every retry of it, so
-// that the server applies the write once however often it arrives.
-func newIdempotencyKey() string {
-	var b [16]byte
-	rand.Read(b[:]) // never fails (crypto/rand, Go 1.24 and later)
-	return hex.EncodeToString(b[:])
-}
+// NewIdempotencyKey returns a fresh key for an Idempotency-Key header: a
+// random (version 4) UUID, as most APIs that take the header suggest. A
+// typed method sends one with a write whose operation documents the
+// header, unless its caller set one; set your own (one per write, the
+// same when you send that write again) to make a write idempotent across
+// calls, say after a restart.
+func NewIdempotencyKey() string { return uuid.NewString() }

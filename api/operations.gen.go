@@ -99,7 +99,7 @@ func decodeGetConversationJSON5XX(b []byte, v *ErrorBody, t *jsonread.Tracker) e
 // messages and latest note.
 //
 // It returns the Conversation of the 200 response, or an error: never both,
-// and never neither. It checks its arguments against openapi.yaml before
+// and never neither. It checks its parameters against openapi.yaml before
 // anything is sent, and decodes the body once, as
 // GetConversationWithResponse does, with the same tolerance of drift (see
 // the package documentation, Errors and drift).
@@ -108,7 +108,7 @@ func (c *ClientWithResponses) Conversation(ctx context.Context, id int64, reqEdi
 		return nil, errNilContext
 	}
 	if id < 1 {
-		return nil, invalidParameter("id", id, "at least 1")
+		return nil, invalidParameter(operationIDGetConversation, "id", id, "at least 1")
 	}
 	r, err := c.GetConversationWithResponse(ctx, id, reqEditors...)
 	if err != nil {

@@ -82,14 +82,16 @@ func missingProperty(name string, null bool) error {
 	return specErrorf("required property %s is missing", name)
 }
 
-// invalidParameter is a typed method's argument that the spec rules out,
-// found before anything is sent. A string's value is quoted only when it
-// is short: a long one says its length.
-func invalidParameter(name string, value any, want string) error {
+// invalidParameter is an argument of a typed method of the operation op
+// (its operationId) that the spec rules out, found before anything is
+// sent: "healvi: invalid parameter: getConversation: id is 0, want at
+// least 1". A number or an enum's value is shown; a string checked for its
+// length shows only its length (characters), an array its number of items.
+func invalidParameter(op, name string, value any, want string) error {
 	if s, ok := value.(fmt.Stringer); ok {
-		return fmt.Errorf("%w: %s is %s, want %s", ErrInvalidParameter, name, s, want)
+		return fmt.Errorf("%w: %s: %s is %s, want %s", ErrInvalidParameter, op, name, s, want)
 	}
-	return fmt.Errorf("%w: %s is %#v, want %s", ErrInvalidParameter, name, value, want)
+	return fmt.Errorf("%w: %s: %s is %#v, want %s", ErrInvalidParameter, op, name, value, want)
 }
 
 // characters is a string's length in characters, as a typed method's
@@ -99,6 +101,14 @@ func invalidParameter(name string, value any, want string) error {
 type characters int
 
 func (n characters) String() string { return fmt.Sprintf("%d characters long", int(n)) }
+
+// items is an array's length, as a typed method's check of a parameter's
+// minItems or maxItems reports it.
+//
+//lint:ignore U1000 the typed methods of a spec with such a parameter use it; openapi.yaml has none yet
+type items int
+
+func (n items) String() string { return fmt.Sprintf("%d items", int(n)) }
 
 // notTheResult is the error of a typed method whose response is not the
 // one it returns (status, such as "200"): a non-2xx from a client without

@@ -5,6 +5,8 @@ package api
 
 import (
 	"context"
+
+	"github.com/google/uuid"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -50,12 +52,12 @@ func TestWithResponseHeadersHandsTheDocumentedHeadersOver(t *testing.T) {
 	}
 }
 
-// A typed write's key is 128 random bits, fresh for each call.
+// A typed write's key is a random UUID, fresh for each call.
 func TestIdempotencyKeysAreFreshAndRandom(t *testing.T) {
 	seen := map[string]bool{}
 	for range 1000 {
-		k := newIdempotencyKey()
-		if len(k) != 32 || seen[k] {
+		k := NewIdempotencyKey()
+		if u, err := uuid.Parse(k); err != nil || u.Version() != 4 || seen[k] {
 			t.Fatalf("key %q (len %d) repeated or malformed", k, len(k))
 		}
 		seen[k] = true

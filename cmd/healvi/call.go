@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -43,7 +42,7 @@ func call(ctx context.Context, g *getFlags, e env, req request) int {
 		if req.header == nil {
 			req.header = http.Header{}
 		}
-		req.header.Set(idempotencyKey, newIdempotencyKey())
+		req.header.Set(idempotencyKey, api.NewIdempotencyKey())
 		route, err = rts.match(req) // the key, too, as its schema says
 	}
 	if err != nil {
@@ -69,16 +68,6 @@ func call(ctx context.Context, g *getFlags, e env, req request) int {
 		return exitOutput
 	}
 	return exitOK
-}
-
-// newIdempotencyKey returns a random UUID (version 4) from crypto/rand,
-// the form such keys usually take.
-func newIdempotencyKey() string {
-	var b [16]byte
-	_, _ = rand.Read(b[:]) // never fails: crypto/rand crashes the program rather than return an error
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
-	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:])
 }
 
 // An answer is a 2xx response of the API, as send returns it.

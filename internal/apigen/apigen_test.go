@@ -41,15 +41,17 @@ func notTheResult(_ *http.Response, _ []byte, status string) error {
 // The typed methods' failures, told apart by the test of their behaviour.
 var errInvalidParameter = errors.New("invalid parameter")
 
-func invalidParameter(name string, _ any, want string) error {
-	return fmt.Errorf("%w: %s: want %s", errInvalidParameter, name, want)
+func invalidParameter(op, name string, _ any, want string) error {
+	return fmt.Errorf("%w: %s: %s: want %s", errInvalidParameter, op, name, want)
 }
 
 type characters int
 
+type items int
+
 var keys int
 
-func newIdempotencyKey() string { keys++; return fmt.Sprintf("key-%d", keys) }
+func NewIdempotencyKey() string { keys++; return fmt.Sprintf("key-%06d", keys) }
 
 func missingProperty(string, bool) error { return nil }
 

@@ -16,23 +16,24 @@ import (
 // date's format) is not checked again; what the spec says and the type
 // cannot hold is: bounds, lengths, counts, enums, and that a path
 // parameter is not empty (/things/ is another resource than /things/{id}).
-func (w *opsWriter) argChecks(p *openapi3.Parameter, expr string, typ ast.Expr, ret string) string {
+func (w *opsWriter) argChecks(op *operation, p *openapi3.Parameter, expr string, typ ast.Expr, ret string) string {
 	if p.Schema == nil || p.Schema.Value == nil {
 		return ""
 	}
-	c := &checker{w: w, name: p.Name, ret: ret, path: p.In == "path"}
+	c := &checker{w: w, op: "operationID" + op.goName, name: p.Name, ret: ret, path: p.In == "path"}
 	return strings.Join(c.check(expr, typ, p.Schema.Value, 0), "")
 }
 
 type checker struct {
 	w    *opsWriter
+	op   string // the constant naming the operation
 	name string // the parameter's name in the spec
 	ret  string // "return nil, " or "return "
 	path bool
 }
 
 func (c *checker) fail(cond, got, want string) string {
-	return fmt.Sprintf("\tif %s {\n\t\t%sinvalidParameter(%q, %s, %q)\n\t}\n", cond, c.ret, c.name, got, want)
+	return fmt.Sprintf("\tif %s {\n\t\t%sinvalidParameter(%s, %q, %s, %q)\n\t}\n", cond, c.ret, c.op, c.name, got, want)
 }
 
 func (c *checker) check(expr string, typ ast.Expr, s *openapi3.Schema, depth int) []string {
@@ -46,10 +47,10 @@ func (c *checker) check(expr string, typ ast.Expr, s *openapi3.Schema, depth int
 	case *ast.ArrayType:
 		var out []string
 		if s.MinItems > 0 {
-			out = append(out, c.fail(fmt.Sprintf("len(%s) < %d", expr, s.MinItems), "len("+expr+")", fmt.Sprintf("at least %d items", s.MinItems)))
+			out = append(out, c.fail(fmt.Sprintf("len(%s) < %d", expr, s.MinItems), "items(len("+expr+"))", fmt.Sprintf("at least %d", s.MinItems)))
 		}
 		if s.MaxItems != nil {
-			out = append(out, c.fail(fmt.Sprintf("len(%s) > %d", expr, *s.MaxItems), "len("+expr+")", fmt.Sprintf("at most %d items", *s.MaxItems)))
+			out = append(out, c.fail(fmt.Sprintf("len(%s) > %d", expr, *s.MaxItems), "items(len("+expr+"))", fmt.Sprintf("at most %d", *s.MaxItems)))
 		}
 		if s.Items != nil && s.Items.Value != nil {
 			v := "v" + strconv.Itoa(depth)
@@ -111,13 +112,16 @@ func (c *checker) bounds(under, expr string, s *openapi3.Schema) []string {
 		if c.path && s.MinLength == 0 {
 			out = append(out, c.fail(expr+` == ""`, expr, "not empty"))
 		}
-		if s.MinLength > 0 {
-			out = append(out, c.fail(fmt.Sprintf("utf8.RuneCountInString(string(%s)) < %d", expr, s.MinLength),
-				fmt.Sprintf("characters(utf8.RuneCountInString(string(%s)))", expr), fmt.Sprintf("at least %d characters", s.MinLength)))
-		}
-		if s.MaxLength != nil {
-			out = append(out, c.fail(fmt.Sprintf("utf8.RuneCountInString(string(%s)) > %d", expr, *s.MaxLength),
-				fmt.Sprintf("characters(utf8.RuneCountInString(string(%s)))", expr), fmt.Sprintf("at most %d characters", *s.MaxLength)))
+		if s.MinLength > 0 || s.MaxLength != nil {
+			// One count of the characters, for both bounds.
+			var bounds []string
+			if s.MinLength > 0 {
+				bounds = append(bounds, c.fail(fmt.Sprintf("n < %d", s.MinLength), "characters(n)", fmt.Sprintf("at least %d", s.MinLength)))
+			}
+			if s.MaxLength != nil {
+				bounds = append(bounds, c.fail(fmt.Sprintf("n > %d", *s.MaxLength), "characters(n)", fmt.Sprintf("at most %d", *s.MaxLength)))
+			}
+			out = append(out, fmt.Sprintf("\t{\n\t\tn := utf8.RuneCountInString(string(%s))\n%s\t}\n", expr, indentLines(strings.Join(bounds, ""))))
 		}
 	}
 	return out

@@ -10,17 +10,20 @@ import (
 )
 
 // typedName is the naming rule of the typed methods, from the operation's
-// Go name (oapi-codegen's for its operationId). A read whose operationId
-// starts with get or list and a capital letter is named for what it
+// method and Go name (oapi-codegen's for its operationId). A GET whose
+// operationId starts with get or list and a capital letter (the lint's
+// typed-method rule asks every GET for one) is named for what it
 // returns, without the verb, as Go names a getter: getConversation is
 // Conversation, listConversations is Conversations. Any other operation
 // keeps its whole name after Do: sendMessage is DoSendMessage, deleteNote
 // is DoDeleteNote. Its bare name is taken: oapi-codegen's method of that
 // name returns the *http.Response.
-func typedName(goName string) string {
-	for _, verb := range []string{"Get", "List"} {
-		if rest, ok := strings.CutPrefix(goName, verb); ok && rest != "" && rest[0] >= 'A' && rest[0] <= 'Z' {
-			return rest
+func typedName(method, goName string) string {
+	if method == "GET" {
+		for _, verb := range []string{"Get", "List"} {
+			if rest, ok := strings.CutPrefix(goName, verb); ok && rest != "" && rest[0] >= 'A' && rest[0] <= 'Z' {
+				return rest
+			}
 		}
 	}
 	return "Do" + goName
@@ -39,7 +42,7 @@ func (w *opsWriter) typedMethods() (string, error) {
 		taken[name] = "a method of ClientInterface"
 	}
 	for _, op := range w.ops {
-		name := typedName(op.goName)
+		name := typedName(op.method, op.goName)
 		var success []response
 		for _, r := range op.responses {
 			if r.success() {
@@ -50,6 +53,9 @@ func (w *opsWriter) typedMethods() (string, error) {
 			return "", fmt.Errorf("%s %s: %d 2xx responses: a typed method returns the one 2xx an operation documents (the lint's typed-method rule)", op.method, op.path, len(success))
 		}
 		r := success[0]
+		if r.noContent && r.status == "2XX" {
+			return "", fmt.Errorf("%s %s: a 2XX without content: a typed method checks for the one status it returns, so name it (204)", op.method, op.path)
+		}
 		if r.goType == nil && !r.noContent {
 			return "", fmt.Errorf("%s %s: its %s response has a body that is not JSON: a typed method returns a JSON resource or nothing", op.method, op.path, r.status)
 		}
@@ -133,12 +139,22 @@ func (w *opsWriter) typedMethod(b *strings.Builder, op *operation, name string, 
 	if r.noContent {
 		returns = fmt.Sprintf("It returns nil for the %s response, which has no body, and an error for any other.", r.status)
 	}
-	b.WriteString("//\n" + comment(returns+" It checks its arguments against openapi.yaml before anything is sent, "+
-		"and decodes the body once, as "+op.goName+"WithResponse does, with the same tolerance of drift (see the "+
-		"package documentation, Errors and drift)."))
+	checks := " It checks its parameters against openapi.yaml before anything is sent"
+	for _, a := range args {
+		if a.name == "body" {
+			checks += " (its body is the server's to check)"
+		}
+	}
+	if r.noContent {
+		returns += checks + ", and is built on " + op.goName + "WithResponse."
+	} else {
+		returns += checks + ", and decodes the body once, as " + op.goName + "WithResponse does, with the same tolerance " +
+			"of drift (see the package documentation, Errors and drift)."
+	}
+	b.WriteString("//\n" + comment(returns))
 	if key := w.idempotencyKey(op); key != nil {
-		b.WriteString("//\n" + comment(fmt.Sprintf("Unless params sets %s, it sends a fresh one, the same on every retry of this call, "+
-			"so that the server applies the write once however often it arrives; a call that is retried can so be retried safely.", key.Name)))
+		b.WriteString("//\n" + comment(fmt.Sprintf("Unless params sets %s, it sends a fresh one (NewIdempotencyKey), the same on every "+
+			"retry of this call: the server applies the write once however often it arrives, so the client may retry it.", key.Name)))
 	}
 	resultType := "error"
 	if !r.noContent {
@@ -164,7 +180,7 @@ func (w *opsWriter) argumentChecks(op *operation, args []argument, fail string) 
 	paths := w.pathParamsInOrder(op)
 	for i, p := range paths {
 		if i < len(args) {
-			b.WriteString(w.argChecks(p, args[i].name, args[i].typ, fail))
+			b.WriteString(w.argChecks(op, p, args[i].name, args[i].typ, fail))
 		}
 	}
 	var params *argument
@@ -181,6 +197,7 @@ func (w *opsWriter) argumentChecks(op *operation, args []argument, fail string) 
 		return b.String()
 	}
 	structName := typeString(star.X)
+	key := w.idempotencyKey(op)
 	var checks, required []string
 	for _, p := range op.params {
 		if p.In == "path" {
@@ -190,22 +207,28 @@ func (w *opsWriter) argumentChecks(op *operation, args []argument, fail string) 
 		if f == nil {
 			continue
 		}
-		if p.Required {
+		// A key the caller leaves out is one the method makes: not
+		// missing; and the caller's is checked as any argument is.
+		if p.Required && p != key {
 			required = append(required, p.Name)
 		}
-		checks = append(checks, w.argChecks(p, "params."+f.Names[0].Name, f.Type, fail))
+		check := w.argChecks(op, p, "params."+f.Names[0].Name, f.Type, fail)
+		if _, ptr := f.Type.(*ast.StarExpr); p == key && !ptr && check != "" {
+			check = fmt.Sprintf("\tif params.%s != \"\" {\n%s\t}\n", f.Names[0].Name, indentLines(check))
+		}
+		checks = append(checks, check)
 	}
 	if len(required) > 0 {
-		fmt.Fprintf(&b, "\tif params == nil {\n\t\t%sinvalidParameter(%q, nil, \"required\")\n\t}\n", fail, required[0])
+		fmt.Fprintf(&b, "\tif params == nil {\n\t\t%sinvalidParameter(operationID%s, %q, nil, \"required\")\n\t}\n", fail, op.goName, required[0])
 	}
 	if body := strings.Join(checks, ""); body != "" {
 		if len(required) > 0 {
-			b.WriteString(body)
+			b.WriteString(body) // params is not nil here
 		} else {
 			fmt.Fprintf(&b, "\tif params != nil {\n%s\t}\n", indentLines(body))
 		}
 	}
-	if key := w.idempotencyKey(op); key != nil {
+	if key != nil {
 		f := w.paramField(structName, key.Name)
 		unset, set := "params.%s == nil", "p.%s = &key"
 		if _, ptr := f.Type.(*ast.StarExpr); !ptr {
@@ -213,7 +236,7 @@ func (w *opsWriter) argumentChecks(op *operation, args []argument, fail string) 
 		}
 		fmt.Fprintf(&b, "\tif params == nil || "+unset+" {\n", f.Names[0].Name)
 		fmt.Fprintf(&b, "\t\tvar p %s\n\t\tif params != nil {\n\t\t\tp = *params\n\t\t}\n", structName)
-		fmt.Fprintf(&b, "\t\tkey := newIdempotencyKey()\n\t\t"+set+"\n\t\tparams = &p\n\t}\n", f.Names[0].Name)
+		fmt.Fprintf(&b, "\t\tkey := NewIdempotencyKey()\n\t\t"+set+"\n\t\tparams = &p\n\t}\n", f.Names[0].Name)
 	}
 	return b.String()
 }

@@ -2,6 +2,7 @@ package spec
 
 import (
 	"fmt"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -24,8 +25,12 @@ import (
 //   - response-example: every 2xx JSON response has an example, which
 //     api/healvitest answers with.
 //   - typed-method: every operation documents exactly one 2xx response,
-//     with a JSON body or none, which its typed method returns (the
-//     resource, or only an error); internal/apigen refuses another.
+//     with a JSON body or none (a status, not 2XX, when none), which its
+//     typed method returns (the resource, or only an error);
+//     internal/apigen refuses another. A GET operation's operationId
+//     starts with get or list and a capital letter, as its typed method
+//     is named for what it returns, without the verb (getConversation is
+//     Conversation).
 //   - error-responses: every operation documents the errors this API
 //     answers with, which the client and the fake send: 401, 403, 429
 //     and 5XX, and 404 when its path has parameters.
@@ -78,7 +83,10 @@ func (l *linter) add(rule, where, what string) {
 }
 
 func (l *linter) operation(where string, op *openapi3.Operation) {
-	_, path, _ := strings.Cut(where, " ")
+	method, path, _ := strings.Cut(where, " ")
+	if method == "GET" && op.OperationID != "" && !readName.MatchString(op.OperationID) {
+		l.add("typed-method", where, fmt.Sprintf("operationId %q does not start with get or list and a capital letter, which names its typed method for what it returns (getConversation is Conversation)", op.OperationID))
+	}
 	if op.Responses != nil {
 		var success []string
 		for code, r := range op.Responses.Map() {
@@ -86,6 +94,9 @@ func (l *linter) operation(where string, op *openapi3.Operation) {
 				continue
 			}
 			success = append(success, code)
+			if code == "2XX" && len(r.Value.Content) == 0 {
+				l.add("typed-method", where+" response "+code, "a 2XX without content: name the status (204), which the typed method checks for")
+			}
 			if len(r.Value.Content) > 0 && r.Value.Content.Get("application/json") == nil {
 				l.add("typed-method", where+" response "+code, "a body that is not JSON: a typed method returns a JSON resource or nothing")
 			}
@@ -215,3 +226,6 @@ func (l *linter) schema(where string, ref *openapi3.SchemaRef) {
 func oneLine(s string) string {
 	return strings.Join(strings.Fields(s), " ")
 }
+
+// readName is the form of a GET operation's operationId.
+var readName = regexp.MustCompile(`^(get|list)[A-Z]`)

@@ -46,6 +46,7 @@ func TestLintFindsEachProblem(t *testing.T) {
 		"response-description GET /things/{id} response 404",
 		"response-example GET /things response 200",
 		"typed-method GET /things",
+		"typed-method GET /things",
 		"unused-schema components.schemas.Orphan",
 	}
 	if !reflect.DeepEqual(rules, want) {

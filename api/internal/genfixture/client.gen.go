@@ -22,16 +22,16 @@ import (
 
 // Defines values for Status.
 const (
-	Closed Status = "closed"
-	Open   Status = "open"
+	StatusClosed Status = "closed"
+	StatusOpen   Status = "open"
 )
 
 // Valid indicates whether the value is a known member of the Status enum.
 func (e Status) Valid() bool {
 	switch e {
-	case Closed:
+	case StatusClosed:
 		return true
-	case Open:
+	case StatusOpen:
 		return true
 	default:
 		return false
@@ -40,16 +40,16 @@ func (e Status) Valid() bool {
 
 // Defines values for GetThingAtParamsKind.
 const (
-	Large GetThingAtParamsKind = "large"
-	Small GetThingAtParamsKind = "small"
+	GetThingAtParamsKindLarge GetThingAtParamsKind = "large"
+	GetThingAtParamsKindSmall GetThingAtParamsKind = "small"
 )
 
 // Valid indicates whether the value is a known member of the GetThingAtParamsKind enum.
 func (e GetThingAtParamsKind) Valid() bool {
 	switch e {
-	case Large:
+	case GetThingAtParamsKindLarge:
 		return true
-	case Small:
+	case GetThingAtParamsKindSmall:
 		return true
 	default:
 		return false
@@ -187,7 +187,7 @@ type Union1 = string
 
 // CreateNoteParams defines parameters for CreateNote.
 type CreateNoteParams struct {
-	IdempotencyKey *string `json:"Idempotency-Key,omitempty"`
+	IdempotencyKey string `json:"Idempotency-Key"`
 }
 
 // GetThingAtParams defines parameters for GetThingAt.
@@ -907,16 +907,14 @@ func NewCreateNoteRequestWithBody(server string, params *CreateNoteParams, conte
 
 	if params != nil {
 
-		if params.IdempotencyKey != nil {
-			var headerParam0 string
+		var headerParam0 string
 
-			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
-			if err != nil {
-				return nil, err
-			}
-
-			req.Header.Set("Idempotency-Key", headerParam0)
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
 		}
+
+		req.Header.Set("Idempotency-Key", headerParam0)
 
 	}
 
