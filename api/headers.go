@@ -9,18 +9,25 @@ import (
 // destination for the response's parser.
 type headersKey struct{}
 
-// WithResponseHeaders returns a RequestEditorFn that, when the answer is a
-// response whose headers the operation documents, sets *dst to them as
-// the generated parser bound them: for the caller of a typed method, which
-// returns the resource alone. T is the operation's headers type, such as
-// ListConversationsResponse200Headers; *dst stays as it was for another
-// answer or another T. A documented header whose value does not parse is
-// ErrInvalidResponse on every path, so what *dst holds has parsed.
+// WithResponseHeaders returns a RequestEditorFn that sets *dst to the
+// documented headers of the answer, as the generated parser bound them:
+// for the caller of a typed method, which returns the resource alone. T is
+// the operation's headers type for a status, <Op>Response<Status>Headers
+// (another type does not compile). *dst stays as it was for an answer of
+// another status or operation, and for any answer New's client turns into
+// an *APIError before a parser sees it (every non-2xx: the error itself
+// holds what its headers say, such as RetryAfter). A documented header
+// whose value does not parse is ErrInvalidResponse on every path, so what
+// *dst holds has parsed. Pass it to one call, not to WithRequestEditorFn:
+// every call of the client would write the same *dst.
 //
-//	var h *api.ListConversationsResponse200Headers
-//	page, err := c.Conversations(ctx, nil, api.WithResponseHeaders(&h))
+//	var h *api.ListThingsResponse200Headers // for an operation listThings
+//	things, err := c.Things(ctx, nil, api.WithResponseHeaders(&h))
 //	if err == nil && h != nil && h.XRateLimitRemaining != nil { ... }
-func WithResponseHeaders[T any](dst **T) RequestEditorFn {
+func WithResponseHeaders[T any, PT interface {
+	*T
+	responseHeaders()
+}](dst **T) RequestEditorFn {
 	return func(_ context.Context, req *http.Request) error {
 		// The editor can change the request only in place: the generated
 		// method sends the *http.Request it built.

@@ -121,11 +121,17 @@ func (c *ClientWithResponses) Conversation(ctx context.Context, id int64, reqEdi
 }
 
 // TypedClient is every method of ClientWithResponses, the typed methods
-// included: the interface to accept, and to fake in tests, where code calls
-// the API.
+// included: the interface to accept where code calls the API. Each operation
+// the spec gains adds methods to it, so a fake of it for tests should embed
+// TypedClient and define only the methods the test calls: it then keeps
+// compiling as the API grows (a method it does not define panics, as a nil
+// interface's would).
 type TypedClient interface {
 	ClientWithResponsesInterface
 	Conversation(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*Conversation, error)
 }
 
 var _ TypedClient = (*ClientWithResponses)(nil)
+
+// The documented headers of a response, as WithResponseHeaders hands them over.
+func (*GetConversationResponse429Headers) responseHeaders() {}

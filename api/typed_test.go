@@ -5,6 +5,8 @@ package api
 
 import (
 	"context"
+	"errors"
+	"time"
 
 	"github.com/google/uuid"
 	"net/http"
@@ -45,10 +47,16 @@ func TestWithResponseHeadersHandsTheDocumentedHeadersOver(t *testing.T) {
 	if h == nil || *h.RetryAfter != "7" {
 		t.Errorf("typed method: headers %+v", h)
 	}
-	type other struct{}
-	var o *other
-	if _, err := c.GetConversationWithResponse(ctx, 1, WithResponseHeaders(&o)); err != nil || o != nil {
-		t.Errorf("another type: %v, %+v", err, o)
+	// With New's client, a 429 is an *APIError before any parser sees it:
+	// its RetryAfter is what the headers say, and h stays as it was.
+	nc, err := New(srv.URL, "tok", WithRetries(0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	h = nil
+	var apiErr *APIError
+	if _, err := nc.Conversation(ctx, 1, WithResponseHeaders(&h)); !errors.As(err, &apiErr) || apiErr.RetryAfter != 7*time.Second || h != nil {
+		t.Errorf("New's client: %v, headers %+v", err, h)
 	}
 }
 

@@ -75,7 +75,9 @@ func (w *opsWriter) typedMethods() (string, error) {
 	// The interface a caller mocks: every method of the client, the typed
 	// ones too, which oapi-codegen's ClientWithResponsesInterface lacks.
 	b.WriteString("\n" + comment("TypedClient is every method of ClientWithResponses, the typed methods included: "+
-		"the interface to accept, and to fake in tests, where code calls the API."))
+		"the interface to accept where code calls the API. Each operation the spec gains adds methods to it, so a "+
+		"fake of it for tests should embed TypedClient and define only the methods the test calls: it then keeps "+
+		"compiling as the API grows (a method it does not define panics, as a nil interface's would)."))
 	b.WriteString("type TypedClient interface {\n\tClientWithResponsesInterface\n")
 	for _, s := range sigs {
 		b.WriteString("\t" + s + "\n")
