@@ -31,7 +31,9 @@
 // # Three ways to call an operation
 //
 // Every operation has three methods on the client New returns, all with
-// the same retries, limits and errors:
+// the same retries, limits and errors (one with a JSON body has two more,
+// <Op>WithBody and <Op>WithBodyWithResponse, which take the body as an
+// io.Reader of any content type):
 //
 //   - c.Conversation(ctx, id) returns a [*Conversation]: the typed method,
 //     the resource or an error, never both and never neither;
@@ -60,7 +62,7 @@
 //
 // Only a typed method checks its arguments against the spec before it
 // sends anything (path, query and header parameters: bounds, lengths,
-// numbers of items, enums): Conversation(ctx, 0) is [ErrInvalidParameter]
+// numbers of items, enums; a request body is the server's to check): Conversation(ctx, 0) is [ErrInvalidParameter]
 // (ids start at 1) and sends nothing, while GetConversation(ctx, 0) and
 // GetConversationWithResponse(ctx, 0) send the request and return what
 // the server answers. For a write whose operation documents an
@@ -263,7 +265,7 @@
 //     a wrong base URL.
 //   - response too large ([ErrResponseTooLarge]): the body is over
 //     [WithMaxResponseBytes]; raise the limit if the response is genuine.
-//   - invalid parameter: id is 0, want at least 1 ([ErrInvalidParameter]):
+//   - invalid parameter: getConversation: id is 0, want at least 1 ([ErrInvalidParameter]):
 //     a typed method's argument the spec rules out; nothing was sent.
 //   - insecure URL, server URL uses plain http ([ErrInsecureURL]): an
 //     http:// URL to a host that is not loopback would send the token in

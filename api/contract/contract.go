@@ -11,6 +11,12 @@
 // report every failing value at once, validate formats (uuid included,
 // without changing kin-openapi's global formats) and quote no value of a
 // body: they say where it is wrong and what the spec expected.
+//
+// Its signatures hand out kin-openapi's own types (*openapi3.T,
+// *routers.Route), which the checks need anyway: a program that uses this
+// package builds against the kin-openapi this module requires, and a
+// release of this module that moves to a kin-openapi with other types
+// says so in its changelog. The client (package api) does not use it.
 package contract
 
 import (

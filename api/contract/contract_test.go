@@ -240,7 +240,8 @@ func TestCheckResponse(t *testing.T) {
 
 // Operations lists every operation, by path, then GET before the writes.
 func TestOperationsListsEveryOperation(t *testing.T) {
-	got := fixture(t).Operations()
+	c := fixture(t)
+	got := c.Operations()
 	want := []contract.Operation{
 		{Method: "GET", Path: "/conversations", ID: "listConversations", Summary: "List conversations."},
 		{Method: "GET", Path: "/conversations/{id}", ID: "getConversation", Summary: "Show conversation by ID."},
@@ -253,7 +254,7 @@ func TestOperationsListsEveryOperation(t *testing.T) {
 		t.Errorf("Operations() =\n%v\nwant\n%v", got, want)
 	}
 	got[0].Method = "changed"
-	if fixture(t).Operations()[0].Method != "GET" {
+	if c.Operations()[0].Method != "GET" {
 		t.Error("Operations hands out the contract's own slice")
 	}
 }
