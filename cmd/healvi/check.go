@@ -99,7 +99,7 @@ func check(ctx context.Context, g *getFlags, args []string, e env) int {
 			}
 			continue
 		}
-		found := drift(line, routes[i], raw.status, raw.header, raw.body.Bytes())
+		found := drift(rts.contract, line, routes[i], raw.status, raw.header, raw.body.Bytes())
 		if len(found) == 0 {
 			fmt.Fprintf(e.stderr, "healvi: %s matches openapi.yaml\n", line)
 		}
@@ -152,7 +152,7 @@ func checkSaved(g *getFlags, positional []string, rts *routes, asJSON bool, e en
 			header.Set("Content-Type", types[0])
 		}
 	}
-	findings := drift(line, route, status, header, body)
+	findings := drift(rts.contract, line, route, status, header, body)
 	if len(findings) == 0 {
 		fmt.Fprintf(e.stderr, "healvi: the %d response to %s matches openapi.yaml\n", status, line)
 	}
