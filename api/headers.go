@@ -15,13 +15,17 @@ type headersKey struct{}
 // returns the resource alone. T is the operation's headers type, such as
 // ListConversationsResponse200Headers; *dst stays as it was for another
 // answer or another T. A documented header whose value does not parse is
-// ErrInvalidResponse on every path, so what *dst holds has parsed.
+// ErrInvalidResponse on every path, so what *dst holds has parsed. A nil
+// dst asks for nothing.
 //
 //	var h *api.ListConversationsResponse200Headers
 //	page, err := c.Conversations(ctx, nil, api.WithResponseHeaders(&h))
 //	if err == nil && h != nil && h.XRateLimitRemaining != nil { ... }
 func WithResponseHeaders[T any](dst **T) RequestEditorFn {
 	return func(_ context.Context, req *http.Request) error {
+		if dst == nil {
+			return nil // else the parser would write through it, and panic
+		}
 		// The editor can change the request only in place: the generated
 		// method sends the *http.Request it built.
 		*req = *req.WithContext(context.WithValue(req.Context(), headersKey{}, any(dst)))

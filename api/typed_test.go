@@ -48,6 +48,10 @@ func TestWithResponseHeadersHandsTheDocumentedHeadersOver(t *testing.T) {
 	if _, err := c.GetConversationWithResponse(ctx, 1, WithResponseHeaders(&o)); err != nil || o != nil {
 		t.Errorf("another type: %v, %+v", err, o)
 	}
+	// A nil destination asks for nothing, and the parser does not panic.
+	if r, err := c.GetConversationWithResponse(ctx, 1, WithResponseHeaders[GetConversationResponse429Headers](nil)); err != nil || r.Headers429 == nil {
+		t.Errorf("a nil destination: %v, %+v", err, r)
+	}
 }
 
 // A typed write's key is 128 random bits, fresh for each call.
