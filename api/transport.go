@@ -483,10 +483,11 @@ func (t *transport) logs(ctx context.Context, level slog.Level) bool {
 
 // log writes one line about req; call it only when t.logs says so.
 func (t *transport) log(ctx context.Context, level slog.Level, msg string, req *http.Request, attrs ...slog.Attr) {
+	token := credentials(req.Header)
 	attrs = append([]slog.Attr{
 		slog.String("method", req.Method),
-		slog.String("url", req.URL.Redacted()),
-		slog.Any("headers", redactedHeader(req.Header)),
+		slog.String("url", redact.String(req.URL.Redacted(), token)),
+		slog.Any("headers", redactedHeader{req.Header, token}),
 	}, attrs...)
 	t.logger.LogAttrs(ctx, level, msg, attrs...)
 }

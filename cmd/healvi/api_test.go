@@ -438,3 +438,13 @@ func TestInterruptEndsAReadOfStandardInput(t *testing.T) {
 		t.Errorf("the server got %d requests", n)
 	}
 }
+
+// -v logs each request without the token, even where a careless user put
+// it: in a header parameter given with -H, or in the query.
+func TestVerboseRedactsTheTokenGivenInAHeaderOrTheQuery(t *testing.T) {
+	srv := newRecording(t, reply{201, sent})
+	r := runCLI(t, writes(t), srv.env(), message, "api", "/conversations/123/messages?x="+secret, "--input", "-", "-H", "Idempotency-Key: "+secret, "-v")
+	if r.code != 0 || !strings.Contains(r.stderr, "headers.Idempotency-Key=[REDACTED]") {
+		t.Errorf("exit %d, stderr %s", r.code, r.stderr)
+	}
+}
