@@ -90,6 +90,9 @@ FUZZ = go test -run '^$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 2s -fuzz
 fuzz:
 	$(FUZZ) FuzzResponseHandling ./api/
 	$(FUZZ) FuzzDecoderMatchesEncodingJSON ./api/
+	$(FUZZ) FuzzOperationURL ./api/
+	$(FUZZ) FuzzRoute ./api/contract/
+	$(FUZZ) FuzzCheckRequest ./api/contract/
 	$(FUZZ) FuzzDecodersMatchEncodingJSON ./api/internal/jsonread/
 	$(FUZZ) FuzzValidMatchesJSONValid ./api/internal/jsonread/
 	$(FUZZ) FuzzDecodersMatchEncodingJSON ./api/internal/genfixture/

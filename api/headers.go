@@ -19,7 +19,8 @@ type headersKey struct{}
 // holds what its headers say, such as RetryAfter). A documented header
 // whose value does not parse is ErrInvalidResponse on every path, so what
 // *dst holds has parsed. Pass it to one call, not to WithRequestEditorFn:
-// every call of the client would write the same *dst.
+// every call of the client would write the same *dst. A nil dst asks for
+// nothing.
 //
 //	var h *api.ListThingsResponse200Headers // for an operation listThings
 //	things, err := c.Things(ctx, nil, api.WithResponseHeaders(&h))
@@ -29,6 +30,9 @@ func WithResponseHeaders[T any, PT interface {
 	responseHeaders()
 }](dst **T) RequestEditorFn {
 	return func(_ context.Context, req *http.Request) error {
+		if dst == nil {
+			return nil // else the parser would write through it, and panic
+		}
 		// The editor can change the request only in place: the generated
 		// method sends the *http.Request it built.
 		*req = *req.WithContext(context.WithValue(req.Context(), headersKey{}, any(dst)))

@@ -31,6 +31,9 @@ func TestWritesAreRetriedOnlyWhenIdempotent(t *testing.T) {
 		{http.MethodPost, "", 1},
 		{http.MethodPatch, "", 1},
 		{http.MethodPost, "key-1", 3},
+		// White space alone is no key: the server trims it away.
+		{http.MethodPost, " ", 1},
+		{http.MethodPatch, " \t ", 1},
 		{http.MethodPatch, "key-2", 3},
 		{http.MethodPut, "", 3},
 		{http.MethodDelete, "", 3},
@@ -63,7 +66,7 @@ func TestWritesAreRetriedOnlyWhenIdempotent(t *testing.T) {
 			mu.Lock()
 			defer mu.Unlock()
 			for i := range keys {
-				if keys[i] != tc.key || bodies[i] != `{"text":"hi"}` {
+				if keys[i] != strings.TrimSpace(tc.key) || bodies[i] != `{"text":"hi"}` {
 					t.Errorf("try %d: key %q body %q, want the same key %q and body on every try", i+1, keys[i], bodies[i], tc.key)
 				}
 			}
@@ -120,3 +123,28 @@ type refusedError struct{}
 func (refusedError) Error() string { return "connection refused" }
 
 var errRefused = refusedError{}
+
+// A key net/http will not send (a CR or LF in it) fails the call at once:
+// the request never leaves, and is not tried again. The error does not
+// quote the key.
+func TestAKeyThatCannotBeSentIsNotRetried(t *testing.T) {
+	var tries, got atomic.Int32
+	srv := serve(t, func(w http.ResponseWriter, r *http.Request) {
+		got.Add(1)
+		writeJSON(w, http.StatusCreated, []byte(`{}`))
+	})
+	hc := &http.Client{Transport: roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		tries.Add(1)
+		return http.DefaultTransport.RoundTrip(r)
+	})}
+	c := newClient(t, srv.URL, api.WithHTTPClient(hc), api.WithRetries(3))
+	req, _ := http.NewRequest(http.MethodPost, srv.URL+"/conversations/1/messages", strings.NewReader(`{"text":"hi"}`))
+	req.Header.Set("Idempotency-Key", "key\r\nX-Injected: 1")
+	_, err := sendRaw(t, c, req)
+	if err == nil || !strings.Contains(err.Error(), `invalid header field value for "Idempotency-Key"`) || strings.Contains(err.Error(), "Injected") {
+		t.Fatalf("err = %v; want net/http's refusal of the key, without the key", err)
+	}
+	if n, m := tries.Load(), got.Load(); n != 1 || m != 0 {
+		t.Errorf("%d tries, %d at the server; want 1 and 0", n, m)
+	}
+}

@@ -3,24 +3,34 @@ package api
 import (
 	"log/slog"
 	"net/http"
+
+	"github.com/healvi-chat/healvi-go/api/internal/redact"
 )
 
-// redactedHeader logs request headers with credentials replaced, so that
-// a log line never holds the token.
-type redactedHeader http.Header
+// redactedHeader logs request headers with credentials replaced, and the
+// token redacted wherever else it appears (in a header parameter, say,
+// where a careless caller put it), so that a log line never holds it.
+type redactedHeader struct {
+	header http.Header
+	token  string
+}
 
 // LogValue implements slog.LogValuer.
 func (h redactedHeader) LogValue() slog.Value {
-	attrs := make([]slog.Attr, 0, len(h))
-	for name, values := range h {
+	attrs := make([]slog.Attr, 0, len(h.header))
+	for name, values := range h.header {
 		v := "REDACTED"
 		switch http.CanonicalHeaderKey(name) {
 		case "Authorization", "Cookie", "Proxy-Authorization":
 		default:
 			if len(values) == 1 {
-				v = values[0]
+				v = redact.String(values[0], h.token)
 			} else {
-				attrs = append(attrs, slog.Any(name, values))
+				redacted := make([]string, len(values))
+				for i, v := range values {
+					redacted[i] = redact.String(v, h.token)
+				}
+				attrs = append(attrs, slog.Any(name, redacted))
 				continue
 			}
 		}

@@ -19,6 +19,11 @@ import (
 type parsedServer struct {
 	raw string
 	url *url.URL
+	// joins reports whether a plain path is joined to url's path rather
+	// than resolved against it: url is absolute, its path ends in / and
+	// holds no dot segment (which resolution would remove), and it has
+	// no escapes, query or fragment.
+	joins bool
 }
 
 // lastServer caches the parse of the server URL a builder saw last: a
@@ -35,16 +40,17 @@ func operationURL(server, path string) (*url.URL, error) {
 		if err != nil {
 			return nil, err
 		}
-		base = &parsedServer{raw: server, url: u}
+		base = &parsedServer{raw: server, url: u, joins: u.Scheme != "" && u.Host != "" &&
+			strings.HasPrefix(u.Path, "/") && strings.HasSuffix(u.Path, "/") && !strings.Contains(u.Path, "/.") &&
+			u.RawPath == "" && u.RawQuery == "" && u.Fragment == ""}
 		lastServer.Store(base)
 	}
 	b := base.url
-	// The common case, an absolute server URL ending in / and a path of
-	// unreserved characters without dot segments, is a join; what else a
-	// path can hold (escapes, dot segments, a query) is the reference
-	// resolution of url.Parse.
-	if b.Scheme != "" && b.Host != "" && strings.HasPrefix(b.Path, "/") && strings.HasSuffix(b.Path, "/") &&
-		b.RawPath == "" && b.RawQuery == "" && b.Fragment == "" && plainPath(path) {
+	// The common case, a server URL that joins and a path of unreserved
+	// characters without dot segments, is a join; what else a path can
+	// hold (escapes, dot segments, a query) is the reference resolution
+	// of url.Parse.
+	if base.joins && plainPath(path) {
 		u := *b
 		u.Path = b.Path + path[1:]
 		return &u, nil

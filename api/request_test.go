@@ -39,6 +39,10 @@ var operationURLSeeds = [][2]string{
 	{"mailto:a@b.example", "/c/1"},
 	{"/relative/", "/c/1"},
 	{"https://t.example/v1/", "/things/;x,y"},
+	// Dot segments in the server's path, which resolution removes.
+	{"A://0/./", "/"},
+	{"https://t.example/third-party/v1/../v2/", "/conversations/1"},
+	{"https://t.example/.well-known/", "/c/1"},
 }
 
 // operationURL builds every URL as url.Parse and a resolved reference do,

@@ -169,6 +169,37 @@ func assertNoToken(t *testing.T, err error) {
 	}
 }
 
+// The token is redacted from a log line wherever a careless caller put
+// it: a header parameter, the query, the path.
+func TestLoggerRedactsTheTokenEverywhere(t *testing.T) {
+	srv := serve(t, func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusOK, []byte(`{}`))
+	})
+	var buf bytes.Buffer
+	logger := slog.New(slog.NewJSONHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	c := newClient(t, srv.URL, api.WithLogger(logger))
+	req, _ := http.NewRequest(http.MethodGet, srv.URL+"/conversations/"+testToken+"?q="+tokenEchoes["percent upper"], nil)
+	req.Header.Set("Idempotency-Key", testToken)
+	req.Header["X-Two"] = []string{"a", tokenEchoes["json slash"]}
+	for _, edit := range c.ClientInterface.(*api.Client).RequestEditors { // the token, as a generated method adds it
+		if err := edit(req.Context(), req); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := sendRaw(t, c, req); err != nil {
+		t.Fatal(err)
+	}
+	logs := buf.String()
+	if strings.Contains(logs, "SECRET") {
+		t.Fatalf("the log holds the token:\n%s", logs)
+	}
+	for _, want := range []string{`"Idempotency-Key":"[REDACTED]"`, `"X-Two":["a","[REDACTED]"]`, `/conversations/[REDACTED]?q=[REDACTED]`} {
+		if !strings.Contains(logs, want) {
+			t.Errorf("log lacks %s:\n%s", want, logs)
+		}
+	}
+}
+
 func TestLoggerRedactsAuthorization(t *testing.T) {
 	var requests atomic.Int32
 	srv := serve(t, func(w http.ResponseWriter, r *http.Request) {

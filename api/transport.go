@@ -179,15 +179,16 @@ func (t *transport) Do(req *http.Request) (*http.Response, error) {
 // TRACE), or a write that carries an Idempotency-Key, which the server
 // uses to apply it once however often it arrives (the same key goes with
 // every try, as the tries share the request's headers). A POST or PATCH
-// without a key is sent
-// again only when the try never left (neverSent): retrying it could make
-// two writes of one.
+// without a key is sent again only when the try never left (neverSent):
+// retrying it could make two writes of one. A key of white space alone is
+// none: a server trims a field's value (RFC 9110, section 5.5), and sees
+// no key.
 func mayResend(req *http.Request) bool {
 	switch req.Method {
 	case http.MethodGet, http.MethodHead, http.MethodPut, http.MethodDelete, http.MethodOptions, http.MethodTrace:
 		return true
 	}
-	return req.Header.Get("Idempotency-Key") != ""
+	return strings.Trim(req.Header.Get("Idempotency-Key"), " \t") != ""
 }
 
 // bodyReplays reports whether req's body, if it has one, can be sent
@@ -442,7 +443,10 @@ func isRetryableTransportError(ctx context.Context, err error) bool {
 	for _, s := range []string{"unsupported protocol scheme", "malformed HTTP", "malformed MIME header",
 		"too many 1xx informational responses", "multiple Content-Length headers", "bad Content-Length",
 		"unsupported transfer encoding", "too many transfer encodings", "invalid byte in chunk length",
-		"malformed chunked encoding", "server response headers exceeded"} {
+		"malformed chunked encoding", "server response headers exceeded",
+		// A request net/http will not send, such as a header value with a
+		// CR or LF in it: it never left, and never will.
+		"invalid header field", "invalid method"} {
 		if strings.Contains(msg, s) {
 			return false
 		}
@@ -479,10 +483,11 @@ func (t *transport) logs(ctx context.Context, level slog.Level) bool {
 
 // log writes one line about req; call it only when t.logs says so.
 func (t *transport) log(ctx context.Context, level slog.Level, msg string, req *http.Request, attrs ...slog.Attr) {
+	token := credentials(req.Header)
 	attrs = append([]slog.Attr{
 		slog.String("method", req.Method),
-		slog.String("url", req.URL.Redacted()),
-		slog.Any("headers", redactedHeader(req.Header)),
+		slog.String("url", redact.String(req.URL.Redacted(), token)),
+		slog.Any("headers", redactedHeader{req.Header, token}),
 	}, attrs...)
 	t.logger.LogAttrs(ctx, level, msg, attrs...)
 }

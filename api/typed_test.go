@@ -58,6 +58,10 @@ func TestWithResponseHeadersHandsTheDocumentedHeadersOver(t *testing.T) {
 	if _, err := nc.Conversation(ctx, 1, WithResponseHeaders(&h)); !errors.As(err, &apiErr) || apiErr.RetryAfter != 7*time.Second || h != nil {
 		t.Errorf("New's client: %v, headers %+v", err, h)
 	}
+	// A nil destination asks for nothing, and the parser does not panic.
+	if r, err := c.GetConversationWithResponse(ctx, 1, WithResponseHeaders[GetConversationResponse429Headers](nil)); err != nil || r.Headers429 == nil {
+		t.Errorf("a nil destination: %v, %+v", err, r)
+	}
 }
 
 // A typed write's key is a random UUID, fresh for each call.

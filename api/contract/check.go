@@ -12,6 +12,8 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers"
+
+	"github.com/healvi-chat/healvi-go/api/internal/safetext"
 )
 
 // ViolationError is a request or a response that breaks openapi.yaml. Its
@@ -21,14 +23,16 @@ import (
 // length is 1`. It names where each value is wrong and what the spec
 // expected, never a value of a body (of a body that is not JSON, the
 // character the decoder stopped at may be quoted); a parameter's value,
-// which a client sent in the URL, may be.
+// which a client sent in the URL, may be, with what a terminal would act
+// on escaped (\x1b, \n), as %q escapes it.
 type ViolationError struct {
 	// Subject names what broke the spec, such as "request POST
 	// /third-party/v1/conversations/5/messages" or "response 200 to GET
 	// /conversations/5".
 	Subject string
 	// Violations says what is wrong, one line each, such as `parameter
-	// "id" in path has an error: number must be at least 1`.
+	// "id" in path has an error: number must be at least 1`: the first
+	// 100, and then a last line that says how many more there are.
 	Violations []string
 	// Err is kin-openapi's error (openapi3filter's RequestError,
 	// ResponseError, or an openapi3.MultiError of them).
@@ -63,7 +67,7 @@ func (c *Contract) CheckRequest(ctx context.Context, r *http.Request, route *rou
 		},
 	}
 	if err := openapi3filter.ValidateRequest(ctx, in); err != nil {
-		return &ViolationError{Subject: fmt.Sprintf("request %s %s", r.Method, r.URL.EscapedPath()), Violations: violations(err), Err: err}
+		return &ViolationError{Subject: fmt.Sprintf("request %s %s", r.Method, r.URL.EscapedPath()), Violations: lines(violations(err)), Err: err}
 	}
 	return nil
 }
@@ -86,7 +90,7 @@ func (c *Contract) CheckResponse(ctx context.Context, r *http.Request, route *ro
 		},
 	}
 	if err := openapi3filter.ValidateResponse(ctx, out); err != nil {
-		return &ViolationError{Subject: fmt.Sprintf("response %d to %s %s", status, r.Method, r.URL.EscapedPath()), Violations: violations(err), Err: err}
+		return &ViolationError{Subject: fmt.Sprintf("response %d to %s %s", status, r.Method, r.URL.EscapedPath()), Violations: lines(violations(err)), Err: err}
 	}
 	return nil
 }
@@ -140,6 +144,25 @@ func checkUUID(s string) error {
 		}
 	}
 	return nil
+}
+
+// maxViolations bounds the violations a ViolationError lists: a body of
+// a few hundred KiB can break its schema a hundred thousand times (an
+// array of empty objects), and one line for each would make a message of
+// tens of MiB, printed whole by a CLI and sent back whole by a fake.
+const maxViolations = 100
+
+// lines makes violations fit to print: control characters escaped (a
+// parameter's value, percent-decoded from the URL, can hold an escape
+// sequence or a newline), and at most maxViolations of them.
+func lines(violations []string) []string {
+	if n := len(violations); n > maxViolations {
+		violations = append(violations[:maxViolations], fmt.Sprintf("and %d more violations", n-maxViolations))
+	}
+	for i, v := range violations {
+		violations[i] = safetext.Escape(v)
+	}
+	return violations
 }
 
 // violations folds kin-openapi's error, which can hold many errors each

@@ -81,6 +81,15 @@ func TestRouteBelowABasePath(t *testing.T) {
 		{"GET", "/conversations?status=done", "/", "/conversations", map[string]string{}},
 		{"GET", "/conversations?status=done", "", "/conversations", map[string]string{}},
 		{"GET", "/customers/not-a-uuid/profile", "/", "/customers/{customer_id}/profile", map[string]string{"customer_id": "not-a-uuid"}},
+		// An escaped slash is part of its segment, as a server sees it,
+		// and of the parameter's value; an escaped %2F is no slash.
+		{"GET", "/customers/a%2Fb/profile", "/", "/customers/{customer_id}/profile", map[string]string{"customer_id": "a/b"}},
+		{"GET", "/customers/a%252Fb%2f/profile", "/", "/customers/{customer_id}/profile", map[string]string{"customer_id": "a%2Fb/"}},
+		{"GET", "/customers/a%252Fb/profile", "/", "/customers/{customer_id}/profile", map[string]string{"customer_id": "a%2Fb"}},
+		{"GET", "/conversations/5%2F", "/", "/conversations/{id}", map[string]string{"id": "5/"}},
+		{"DELETE", "/conversations/5%2Fnotes/6", "/", "", nil},
+		{"GET", "/conversations%2F5", "/", "", nil},
+		{"GET", "/third-party%2Fv1/conversations/5", "/third-party/v1", "", nil},
 		// Not below the base path.
 		{"GET", "/conversations/5", "/third-party/v1", "", nil},
 		{"GET", "/third-party/v10/conversations/5", "/third-party/v1", "", nil},
@@ -256,5 +265,50 @@ func TestOperationsListsEveryOperation(t *testing.T) {
 	got[0].Method = "changed"
 	if c.Operations()[0].Method != "GET" {
 		t.Error("Operations hands out the contract's own slice")
+	}
+}
+
+// A parameter's value, decoded from the URL, is quoted with what a
+// terminal would act on escaped, so that a violation stays one line a CLI
+// can print and a log can keep.
+func TestViolationsEscapeControlCharacters(t *testing.T) {
+	c := fixture(t)
+	r := httptest.NewRequest(http.MethodGet, "/conversations/1%1b%5B2J%0D%0Ax", nil)
+	route, params, err := c.Route(r, "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = c.CheckRequest(context.Background(), r, route, params)
+	var ve *contract.ViolationError
+	if !errors.As(err, &ve) || len(ve.Violations) != 1 {
+		t.Fatalf("%v; want one violation", err)
+	}
+	if want := `parameter "id" in path has an error: value 1\x1b[2J x: an invalid integer: invalid syntax`; ve.Violations[0] != want {
+		t.Errorf("violation %q; want %q", ve.Violations[0], want)
+	}
+}
+
+// A body that breaks its schema at every one of many values gets the
+// first 100 violations and a count of the rest, not a message of tens of
+// MiB.
+func TestViolationsStopAt100(t *testing.T) {
+	c := fixture(t)
+	body := `{"parts":[` + strings.Repeat(`{},`, 4999) + `{}]}`
+	r := httptest.NewRequest(http.MethodPost, "/conversations/1/messages", strings.NewReader(body))
+	r.Header.Set("Content-Type", "application/json")
+	route, params, err := c.Route(r, "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = c.CheckRequest(context.Background(), r, route, params)
+	var ve *contract.ViolationError
+	if !errors.As(err, &ve) || len(ve.Violations) != 101 {
+		t.Fatalf("%d violations; want 100 and a count of the rest", len(ve.Violations))
+	}
+	if first := ve.Violations[0]; !strings.Contains(first, `at "/parts/0"`) {
+		t.Errorf("the first violation is %q; want one of /parts/0", first)
+	}
+	if last, want := ve.Violations[100], "and 4900 more violations"; last != want {
+		t.Errorf("the last line is %q; want %q", last, want)
 	}
 }

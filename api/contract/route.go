@@ -18,13 +18,24 @@ var ErrNoOperation = errors.New("matches no operation of openapi.yaml")
 // Route finds the operation of r, whose URL's path is below base (such as
 // "/third-party/v1", or "/" for paths given below a base URL), and returns
 // it with the values of its path parameters by name. Only r's method and
-// URL are read. A request that matches no operation gets an error that
-// wraps ErrNoOperation and reads "PROPFIND /third-party/v1/conversations/5
-// matches no operation of openapi.yaml"; list the ones there are with
-// Operations.
+// URL are read. An escaped slash (%2F) stays within its segment, as a
+// server sees it, and within the parameter's value. A request that
+// matches no operation gets an error that wraps ErrNoOperation and reads
+// "PROPFIND /third-party/v1/conversations/5 matches no operation of
+// openapi.yaml"; list the ones there are with Operations.
 func (c *Contract) Route(r *http.Request, base string) (*routers.Route, map[string]string, error) {
 	notFound := fmt.Errorf("%s %s %w", r.Method, r.URL.EscapedPath(), ErrNoOperation)
-	rest, ok := below(r.URL.Path, base)
+	// The router matches the decoded path, where an escaped slash (%2F)
+	// would split a segment in two: /conversations/123%2Fnotes/5 would be
+	// the note 5 of conversation 123, while a server sees the segments
+	// conversations, 123/notes and 5. Such a path is routed escaped, and
+	// its parameters decoded after.
+	path, escaped := r.URL.Path, r.URL.EscapedPath()
+	slashed := strings.Contains(escaped, "%2F") || strings.Contains(escaped, "%2f")
+	if slashed {
+		path = escaped
+	}
+	rest, ok := below(path, base)
 	if !ok {
 		return nil, nil, notFound
 	}
@@ -32,6 +43,13 @@ func (c *Contract) Route(r *http.Request, base string) (*routers.Route, map[stri
 	route, params, err := c.router.FindRoute(&http.Request{Method: r.Method, URL: u})
 	if err != nil {
 		return nil, nil, notFound
+	}
+	if slashed {
+		for name, v := range params {
+			if params[name], err = url.PathUnescape(v); err != nil {
+				return nil, nil, notFound
+			}
+		}
 	}
 	// The router's document is a copy without servers; hand out the
 	// document itself, which callers know.

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -47,6 +48,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.record(rec)
 		return // the client gave up, or the server is closing
 	}
+	// The body is read from here on: by the check, or by net/http, which
+	// reads what is left of it before it sends the answer. Both are
+	// bounded in time, as the headers are; not from the start, so that a
+	// scripted delay is not cut short. net/http sets its own deadline for
+	// the next request on the connection.
+	_ = http.NewResponseController(w).SetReadDeadline(time.Now().Add(s.readBody))
 	var a answer
 	if scripted && fault.replaces() {
 		a = fault.answer()
@@ -102,6 +109,13 @@ func (s *Server) answerChecked(r *http.Request, authorized bool) answer {
 	if tooLarge := new(http.MaxBytesError); errors.As(err, &tooLarge) {
 		// A bound of the fake's, like its limit on headers: no violation.
 		return messageAnswer(http.StatusRequestEntityTooLarge, fmt.Sprintf("healvitest: a request body is at most %d bytes", tooLarge.Limit))
+	}
+	if errors.Is(err, os.ErrDeadlineExceeded) {
+		// The body came too slowly, or not at all: a bound too. What is
+		// left of it on the wire is no next request: the connection ends.
+		a := messageAnswer(http.StatusRequestTimeout, fmt.Sprintf("healvitest: a request body must arrive within %v", s.readBody))
+		a.header.Set("Connection", "close")
+		return a
 	}
 	var a answer
 	switch {

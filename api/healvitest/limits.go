@@ -17,6 +17,11 @@ const (
 	// request's headers: a connection that sends half a request is closed
 	// after it, rather than held until the server stops.
 	readHeaderTimeout = 10 * time.Second
+	// readBodyTimeout bounds the time a client may take to send a
+	// request's body, from when the server starts to read it: a client
+	// that announces more than it sends gets a 408, rather than holding
+	// the connection until the server stops.
+	readBodyTimeout = 10 * time.Second
 	// idleTimeout bounds how long a kept-alive connection may sit idle.
 	idleTimeout = 2 * time.Minute
 	// maxHeaderBytes bounds the request line and headers; a request over

@@ -1,14 +1,18 @@
 package healvitest
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/getkin/kin-openapi/openapi3"
 
@@ -25,7 +29,7 @@ const fixturePath = "testdata/operations.yaml"
 // startFixture starts a server for the fixture's operations instead of
 // openapi.yaml's. Violations are kept, not reported: each test asserts on
 // them itself.
-func startFixture(t *testing.T) *Server {
+func startFixture(t *testing.T, opts ...Option) *Server {
 	t.Helper()
 	doc, err := openapi3.NewLoader().LoadFromFile(fixturePath)
 	if err != nil {
@@ -35,7 +39,7 @@ func startFixture(t *testing.T) *Server {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := Start(func(c *config) { c.oracle = o })
+	srv, err := Start(append(opts, func(c *config) { c.oracle = o })...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -65,7 +69,7 @@ func TestEveryOperationServesItsExample(t *testing.T) {
 		minOps, minWrites, minNoContent int
 	}{
 		{"openapi.yaml", embedded, func(t *testing.T) *Server { return NewServer(t) }, 1, 0, 0},
-		{fixturePath, fixture, startFixture, 6, 2, 1},
+		{fixturePath, fixture, func(t *testing.T) *Server { return startFixture(t) }, 6, 2, 1},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			srv := tc.start(t)
@@ -218,6 +222,62 @@ func TestRequestBodyOverTheBoundGets413(t *testing.T) {
 	}
 	if v := srv.Violations(); len(v) > 0 {
 		t.Errorf("violations: %q", v)
+	}
+}
+
+// A body that does not come (a Content-Length that promises more than is
+// sent, on a connection kept open) gets a 408 when the time for it ends,
+// and the connection is closed: it is not held until the server stops.
+// That is the fake's limit, no violation. So is a body the server never
+// reads (a path under no operation), which net/http reads before it
+// answers.
+func TestRequestBodyThatNeverComesGets408(t *testing.T) {
+	srv := startFixture(t, func(c *config) { c.readBodyTimeout = 50 * time.Millisecond })
+	const part = `{"parts":[{"type":"text","text":"Hel`
+	for _, tc := range []struct {
+		target string
+		status int
+	}{
+		{"/conversations/1/messages", http.StatusRequestTimeout},
+		{"/nowhere", http.StatusBadRequest},
+	} {
+		t.Run(tc.target, func(t *testing.T) {
+			conn, err := net.Dial("tcp", strings.TrimPrefix(strings.TrimSuffix(srv.URL, BasePath), "http://"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer conn.Close()
+			req := fmt.Sprintf("POST %s%s HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s",
+				BasePath, tc.target, srv.Token, len(part)+10, part)
+			if _, err := io.WriteString(conn, req); err != nil {
+				t.Fatal(err)
+			}
+			// A watchdog only: the server answers long before.
+			if err := conn.SetReadDeadline(time.Now().Add(10 * time.Second)); err != nil {
+				t.Fatal(err)
+			}
+			rd := bufio.NewReader(conn)
+			resp, err := http.ReadResponse(rd, nil)
+			if err != nil {
+				t.Fatalf("no answer: %v", err)
+			}
+			body, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != tc.status {
+				t.Errorf("%d %s; want %d", resp.StatusCode, body, tc.status)
+			}
+			if tc.status == http.StatusRequestTimeout && !strings.Contains(string(body), "a request body must arrive within 50ms") {
+				t.Errorf("%s; want the bound named", body)
+			}
+			if n, err := rd.Read(make([]byte, 1)); n != 0 || !errors.Is(err, io.EOF) {
+				t.Errorf("read %d bytes, %v after the answer; want the connection closed", n, err)
+			}
+		})
+	}
+	for _, v := range srv.Violations() {
+		if !strings.Contains(v, "/nowhere matches no operation") {
+			t.Errorf("violation %q", v)
+		}
 	}
 }
 

@@ -54,8 +54,8 @@ const DefaultToken = "healvitest-token"
 //
 // It bounds what a client can make it hold, so that it can run for hours
 // (as `healvi serve` does): 10 s to send a request's headers, 64 KiB of
-// request line and headers (beyond, a 431), 1 MiB of body (beyond, a
-// 413), the latest 1,000 requests in
+// request line and headers (beyond, a 431), 10 s to send its body (beyond,
+// a 408), 1 MiB of body (beyond, a 413), the latest 1,000 requests in
 // Requests, and a log line per request whose path and query are cut at
 // 1 KiB each.
 //
@@ -72,8 +72,10 @@ type Server struct {
 	report     func(format string, args ...any) // a test's Errorf, or nil
 	logger     *slog.Logger
 	maxRecords int
-	done       chan struct{} // closed by Close, to end scripted delays
-	closing    sync.Once
+	// readBody bounds the read of a request's body (readBodyTimeout).
+	readBody time.Duration
+	done     chan struct{} // closed by Close, to end scripted delays
+	closing  sync.Once
 
 	mu         sync.Mutex
 	byPath     map[string]answer              // scripted for a concrete path: "GET /conversations/5"
@@ -99,6 +101,7 @@ type config struct {
 	report func(format string, args ...any)
 	// Bounds, set by tests of this package only.
 	readHeaderTimeout time.Duration
+	readBodyTimeout   time.Duration
 	maxRecords        int
 	// oracle, set by tests of this package only, serves another document
 	// than the embedded openapi.yaml.
@@ -136,7 +139,7 @@ func NewServer(t testing.TB, opts ...Option) *Server {
 // when done. Contract violations are logged (see WithLogger) and kept in
 // Violations.
 func Start(opts ...Option) (*Server, error) {
-	cfg := config{token: DefaultToken, addr: "127.0.0.1:0", readHeaderTimeout: readHeaderTimeout, maxRecords: maxRecords}
+	cfg := config{token: DefaultToken, addr: "127.0.0.1:0", readHeaderTimeout: readHeaderTimeout, readBodyTimeout: readBodyTimeout, maxRecords: maxRecords}
 	for _, opt := range opts {
 		opt(&cfg)
 	}
@@ -165,6 +168,7 @@ func Start(opts ...Option) (*Server, error) {
 		logger:     cfg.logger,
 		report:     cfg.report,
 		maxRecords: cfg.maxRecords,
+		readBody:   cfg.readBodyTimeout,
 		done:       make(chan struct{}),
 		byOp:       map[*openapi3.Operation]answer{},
 		byPath:     map[string]answer{},

@@ -39,7 +39,7 @@ func apiCommand(ctx context.Context, g *getFlags, args []string, e env) int {
 		if g.input == "-" && g.tokenFile == "-" {
 			return usageError(e.stderr, "--input - and --token-file - both read standard input: give one of them a file")
 		}
-		if req.body, err = readInput(g.input, e); err != nil {
+		if req.body, err = readInput(ctx, g.input, e); err != nil {
 			return usageError(e.stderr, err.Error())
 		}
 	}
@@ -49,26 +49,27 @@ func apiCommand(ctx context.Context, g *getFlags, args []string, e env) int {
 // requestMethod is the method of -X, in upper case: GET when none is
 // given, or POST with --input, as gh api does.
 func (g *getFlags) requestMethod() (string, error) {
-	method := strings.ToUpper(g.method)
 	switch {
-	case method == "" && g.input != "":
+	case g.method == "" && g.input != "":
 		return http.MethodPost, nil
-	case method == "":
+	case g.method == "":
 		return http.MethodGet, nil
 	}
-	for _, r := range method {
-		if r < 'A' || r > 'Z' {
+	// Checked before the case is changed: strings.ToUpper makes POST of
+	// "poſt" (a long s), a method other than the one given.
+	for _, r := range g.method {
+		if (r < 'A' || r > 'Z') && (r < 'a' || r > 'z') {
 			return "", fmt.Errorf("-X %q is not an HTTP method such as GET, POST, PATCH or DELETE", g.method)
 		}
 	}
-	return method, nil
+	return strings.ToUpper(g.method), nil
 }
 
 // readInput reads the request body of --input: JSON from a file, or from
 // standard input for -. An error never quotes the body, which may hold a
 // customer's data.
-func readInput(path string, e env) ([]byte, error) {
-	body, err := readArg("--input", path, e.stdin, maxInput, "the most healvi sends")
+func readInput(ctx context.Context, path string, e env) ([]byte, error) {
+	body, err := readArg(ctx, "--input", path, e.stdin, maxInput, "the most healvi sends")
 	if err != nil {
 		return nil, err
 	}
@@ -117,6 +118,10 @@ func (h headerFlags) parse() (http.Header, error) {
 			return nil, errors.New("-H Authorization: the token goes in HEALVI_TOKEN or --token-file, never on the command line")
 		case strings.ContainsFunc(value, func(r rune) bool { return r < ' ' && r != '\t' || r == 0x7f }):
 			return nil, fmt.Errorf("-H %s: the value holds a control character", name)
+		case header[http.CanonicalHeaderKey(name)] != nil:
+			// The spec checks the first value, and the server would get
+			// both: what is checked would not be what is sent.
+			return nil, fmt.Errorf("-H %s is given twice: a header parameter has one value", http.CanonicalHeaderKey(name))
 		}
 		header.Add(name, value)
 	}

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/getkin/kin-openapi/openapi3"
 
@@ -285,6 +286,14 @@ func TestAPIRequestThatBreaksTheSpecIsNotSent(t *testing.T) {
 			[]string{"-H number 1: want KEY:VALUE"}},
 		{"a method that is none", []string{"api", "-X", "P0ST", "/conversations/123"}, "",
 			[]string{`-X "P0ST" is not an HTTP method`}},
+		{"a method that is one only in upper case", []string{"api", "-X", "poſt", "/conversations/123/notes"}, `{"text":"Called back"}`,
+			[]string{`-X "poſt" is not an HTTP method`}},
+		{"a header given twice", []string{"api", "/conversations/123/messages", "-H", "Idempotency-Key: a", "-H", "idempotency-key: b"}, message,
+			[]string{"-H Idempotency-Key is given twice"}},
+		{"an escaped slash, which the server sees in its segment", []string{"api", "-X", "DELETE", "/conversations/123%2Fnotes/5"}, "",
+			[]string{`DELETE "/conversations/123%2Fnotes/5" matches no operation of the API`}},
+		{"a control character in a parameter", []string{"api", "/conversations/1%1b%5B2J"}, "",
+			[]string{`parameter "id" in path has an error: value 1\x1b[2J: an invalid integer`}},
 		{"stdin for both body and token", []string{"api", "--input", "-", "--token-file", "-", "/conversations/123/messages"}, "",
 			[]string{"--input - and --token-file - both read standard input"}},
 		{"a flag of api to get", []string{"get", "-X", "DELETE", "123"}, "",
@@ -304,6 +313,9 @@ func TestAPIRequestThatBreaksTheSpecIsNotSent(t *testing.T) {
 			}
 			if strings.Contains(r.stderr, customerData) {
 				t.Errorf("stderr quotes a value of the request: %s", r.stderr)
+			}
+			if rawControl(r.stderr) {
+				t.Errorf("stderr holds a raw control character: %q", r.stderr)
 			}
 			if r.stdout != "" {
 				t.Errorf("stdout %q", r.stdout)
@@ -386,5 +398,53 @@ func TestAPIGetIsGet(t *testing.T) {
 	got := runCLI(t, nil, vars, "", "api", "/conversations/123")
 	if got != want || want.code != 3 || !strings.Contains(want.stderr, "invalid response: required property data is missing") {
 		t.Errorf("api: %+v\nget: %+v", got, want)
+	}
+}
+
+// An interrupt ends a read of standard input that would never end (a
+// terminal no one types into, a pipe kept open): main catches it to end
+// a request well, so the read must give up by itself.
+func TestInterruptEndsAReadOfStandardInput(t *testing.T) {
+	srv := newRecording(t, reply{201, sent})
+	for _, tc := range []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"--input -", []string{"api", "/conversations/123/messages", "--input", "-"}, "healvi: --input: interrupted before it was read\n"},
+		{"--token-file -", []string{"get", "123", "--token-file", "-"}, "healvi: --token-file: interrupted before it was read\n"},
+		{"--body -", []string{"check", "--body", "-", "--operation", "getConversation"}, "healvi: --body: interrupted before it was read\n"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			stdin, w := io.Pipe() // written by no one, and never closed
+			t.Cleanup(func() { w.Close() })
+			ctx, interrupt := context.WithCancel(t.Context())
+			interrupt() // as signal.NotifyContext does on Ctrl-C
+			var stderr bytes.Buffer
+			e := env{getenv: func(k string) string { return srv.env()[k] }, stdin: stdin, stdout: io.Discard, stderr: &stderr, spec: writes(t)}
+			done := make(chan int, 1)
+			go func() { done <- run(ctx, tc.args, e) }()
+			select {
+			case code := <-done:
+				if code != 2 || !strings.HasPrefix(stderr.String(), tc.want) {
+					t.Errorf("exit %d, stderr %q; want 2 and %q", code, stderr.String(), tc.want)
+				}
+			case <-time.After(10 * time.Second): // a watchdog
+				t.Fatal("the command still reads standard input after the interrupt")
+			}
+		})
+	}
+	if n := len(srv.requests()); n != 0 {
+		t.Errorf("the server got %d requests", n)
+	}
+}
+
+// -v logs each request without the token, even where a careless user put
+// it: in a header parameter given with -H, or in the query.
+func TestVerboseRedactsTheTokenGivenInAHeaderOrTheQuery(t *testing.T) {
+	srv := newRecording(t, reply{201, sent})
+	r := runCLI(t, writes(t), srv.env(), message, "api", "/conversations/123/messages?x="+secret, "--input", "-", "-H", "Idempotency-Key: "+secret, "-v")
+	if r.code != 0 || !strings.Contains(r.stderr, "headers.Idempotency-Key=[REDACTED]") {
+		t.Errorf("exit %d, stderr %s", r.code, r.stderr)
 	}
 }

@@ -48,7 +48,7 @@ func call(ctx context.Context, g *getFlags, e env, req request) int {
 	if err != nil {
 		return usageError(e.stderr, err.Error())
 	}
-	client, baseURL, done, code := g.connect(e)
+	client, baseURL, done, code := g.connect(ctx, e)
 	if code != exitOK {
 		return code
 	}

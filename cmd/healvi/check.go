@@ -50,7 +50,7 @@ func check(ctx context.Context, g *getFlags, args []string, e env) int {
 		return exitUsage
 	}
 	if g.body != "" {
-		return checkSaved(g, positional, rts, asJSON, e)
+		return checkSaved(ctx, g, positional, rts, asJSON, e)
 	}
 	if g.operation != "" || g.status != 0 {
 		return usageError(e.stderr, "--operation and --status describe a saved response: give them with --body FILE")
@@ -74,7 +74,7 @@ func check(ctx context.Context, g *getFlags, args []string, e env) int {
 	}
 
 	rec := &recorder{base: http.DefaultTransport.(*http.Transport).Clone()}
-	client, baseURL, done, code := g.connect(e, api.WithHTTPClient(&http.Client{Transport: rec}))
+	client, baseURL, done, code := g.connect(ctx, e, api.WithHTTPClient(&http.Client{Transport: rec}))
 	if code != exitOK {
 		return code
 	}
@@ -110,7 +110,7 @@ func check(ctx context.Context, g *getFlags, args []string, e env) int {
 
 // checkSaved runs `healvi check --body FILE`: a saved response, checked
 // offline, without a token.
-func checkSaved(g *getFlags, positional []string, rts *routes, asJSON bool, e env) int {
+func checkSaved(ctx context.Context, g *getFlags, positional []string, rts *routes, asJSON bool, e env) int {
 	if len(positional) > 1 || (len(positional) == 1) == (g.operation != "") {
 		return usageError(e.stderr, "--body checks one response: give --operation OPERATION_ID (such as getConversation), or the ID or PATH it answered")
 	}
@@ -141,7 +141,7 @@ func checkSaved(g *getFlags, positional []string, rts *routes, asJSON bool, e en
 	if status < 100 || status > 599 {
 		return usageError(e.stderr, fmt.Sprintf("--status %d is not an HTTP status", status))
 	}
-	body, err := readArg("--body", g.body, e.stdin, maxSavedBody, "more than the client reads of a response")
+	body, err := readArg(ctx, "--body", g.body, e.stdin, maxSavedBody, "more than the client reads of a response")
 	if err != nil {
 		return usageError(e.stderr, err.Error())
 	}
@@ -175,8 +175,39 @@ func single2xx(route *routers.Route) (int, error) {
 }
 
 // readArg reads the file a flag names (flagName, such as --body), or
-// stdin for "-": at most limit bytes, what says what the limit is.
-func readArg(flagName, path string, stdin io.Reader, limit int, what string) ([]byte, error) {
+// stdin for "-": at most limit bytes, what says what the limit is. It
+// gives up when ctx ends, as readUntilDone says.
+func readArg(ctx context.Context, flagName, path string, stdin io.Reader, limit int, what string) ([]byte, error) {
+	return readUntilDone(ctx, flagName, func() ([]byte, error) { return readArgNow(flagName, path, stdin, limit, what) })
+}
+
+// readUntilDone returns what read returns, or an error naming flagName
+// once ctx ends first. main catches an interrupt so that a request in
+// flight ends well; a read that blocks (of a terminal, a pipe that never
+// ends, a FIFO that no one opens to write) would outlast Ctrl-C, which
+// then could not end the command. The read goes on in the background
+// until the process exits.
+func readUntilDone[T any](ctx context.Context, flagName string, read func() (T, error)) (T, error) {
+	type result struct {
+		v   T
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		v, err := read()
+		done <- result{v, err}
+	}()
+	select {
+	case r := <-done:
+		return r.v, r.err
+	case <-ctx.Done():
+		var zero T
+		return zero, fmt.Errorf("%s: interrupted before it was read", flagName)
+	}
+}
+
+// readArgNow is readArg's read.
+func readArgNow(flagName, path string, stdin io.Reader, limit int, what string) ([]byte, error) {
 	r := stdin
 	if path != "-" {
 		f, err := os.Open(path)

@@ -180,9 +180,9 @@ func (g *getFlags) checkCallFlags(e env, cmd string) int {
 // token, or for an in-process fake server with --demo, and a func that
 // ends that server. A code other than exitOK says why there is no client,
 // which connect has reported.
-func (g *getFlags) connect(e env, opts ...api.ClientOption) (client *api.ClientWithResponses, baseURL string, done func(), code int) {
+func (g *getFlags) connect(ctx context.Context, e env, opts ...api.ClientOption) (client *api.ClientWithResponses, baseURL string, done func(), code int) {
 	done = func() {}
-	baseURL, token, err := g.config(e)
+	baseURL, token, err := g.config(ctx, e)
 	if g.demo {
 		srv, startErr := healvitest.Start()
 		if startErr != nil {
@@ -234,14 +234,14 @@ func fetchError(e env, err error, baseURL string) int {
 }
 
 // config returns the base URL and token from the flags or the environment.
-func (g *getFlags) config(e env) (baseURL, token string, err error) {
+func (g *getFlags) config(ctx context.Context, e env) (baseURL, token string, err error) {
 	baseURL = g.baseURL
 	if baseURL == "" {
 		baseURL = e.getenv("HEALVI_BASE_URL")
 	}
 	token = e.getenv("HEALVI_TOKEN")
 	if g.tokenFile != "" {
-		token, err = readToken(g.tokenFile, e.stdin)
+		token, err = readUntilDone(ctx, "--token-file", func() (string, error) { return readToken(g.tokenFile, e.stdin) })
 		if err != nil {
 			return "", "", err
 		}
