@@ -9,10 +9,12 @@ import (
 	"strings"
 )
 
-// maxInput bounds what --input reads: as much as the client reads of a
-// response, far more than a request of a chat API holds, so that a wrong
-// file or an endless pipe is not read whole.
-const maxInput = 16 << 20
+// maxInput bounds what --input reads: as much as the fake server takes of
+// a request body, far more than a request of a chat API holds, so that a
+// wrong file or an endless pipe is not read whole, and a body that breaks
+// its schema at every value does not make the check (which keeps an error
+// of some KiB for each) take seconds and gigabytes.
+const maxInput = 1 << 20
 
 // apiCommand runs `healvi api PATH [-X METHOD] [--input FILE|-] [-H
 // 'KEY: VALUE' ...]`: any operation of the spec, in the manner of gh api.

@@ -299,6 +299,8 @@ func TestAPIRequestThatBreaksTheSpecIsNotSent(t *testing.T) {
 		{"a flag of api to get", []string{"get", "-X", "DELETE", "123"}, "",
 			[]string{"-X, --input and -H are flags of api"}},
 		{"no PATH", []string{"api", "-X", "GET"}, "", []string{"api takes one PATH"}},
+		{"an input over 1 MiB", []string{"api", "/conversations/123/messages"}, `{"parts":[{"type":"text","text":"` + strings.Repeat("x", 1<<20) + `"}]}`,
+			[]string{"--input"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			args := tc.args

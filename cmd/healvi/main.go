@@ -133,7 +133,7 @@ Flags of api: those of get, and
   -X METHOD          the method, in any case (also --method): GET, or
                      POST when --input is given
   --input FILE       the request body, JSON, from FILE, or from standard
-                     input when FILE is - (at most 16 MiB), sent as
+                     input when FILE is - (at most 1 MiB), sent as
                      application/json
   -H 'KEY: VALUE'    a header parameter that the operation documents,
                      such as Idempotency-Key (also --header; repeatable);
