@@ -5,11 +5,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"os"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/getkin/kin-openapi/openapi3"
 
@@ -63,6 +65,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// Recorded before the answer is sent, so that a client holding an
 	// answer finds its request in Requests.
 	rec.Drifted = a.drifted
+	s.recordBody(&rec, r.Body)
 	s.record(rec)
 	for name, values := range fault.Header {
 		a.header[http.CanonicalHeaderKey(name)] = values
@@ -230,9 +233,14 @@ type Request struct {
 	// scripted off the contract on purpose, with RespondDrifted: sent as
 	// scripted, not checked against openapi.yaml, and no violation.
 	Drifted bool
+	// Body is the request's body, as the check put it back after reading
+	// it (a write's JSON, say), the token redacted and control characters
+	// escaped as in every field; over 2 KiB it is cut, its text ending in
+	// "…[cut: more than 2048 bytes]".
+	Body string
 	// Cut reports whether the record is not the whole request: a path,
-	// query, header name or value over 2 KiB was cut (its text ends in
-	// "…[cut: N bytes in all]"), or headers beyond 8 KiB in all were
+	// query, header name or value or the body over 2 KiB was cut (its
+	// text ends in "…[cut: ...]"), or headers beyond 8 KiB in all were
 	// left out.
 	Cut bool
 }
@@ -261,6 +269,24 @@ func (s *Server) newRequest(r *http.Request, authorized bool) Request {
 		rec.Cut = rec.Cut || *f.dst != f.src
 	}
 	return rec
+}
+
+// recordBody keeps the first maxRecordedField bytes of body in rec: read
+// only that far, whatever the body's length.
+func (s *Server) recordBody(rec *Request, body io.Reader) {
+	if body == nil {
+		return
+	}
+	b, _ := io.ReadAll(io.LimitReader(body, maxRecordedField+1))
+	text := s.scrub(safetext.Escape(string(b)))
+	if len(b) > maxRecordedField {
+		i := min(maxRecordedField, len(text))
+		for i > 0 && !utf8.RuneStart(text[i]) {
+			i--
+		}
+		text, rec.Cut = text[:i]+fmt.Sprintf("…[cut: more than %d bytes]", maxRecordedField), true
+	}
+	rec.Body = text
 }
 
 // credentialHeaders hold secrets in every value.

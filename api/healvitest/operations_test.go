@@ -13,6 +13,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/getkin/kin-openapi/openapi3"
 
@@ -348,4 +349,48 @@ func answers(ex spec.Example, status int, header http.Header, body []byte) strin
 		return fmt.Sprintf("%d %s %.300s; want the documented example", status, header.Get("Content-Type"), body)
 	}
 	return ""
+}
+
+// A write's body is recorded as the check put it back: the token redacted,
+// control characters escaped, cut past 2 KiB; the answer is the same with
+// or without the recording.
+func TestRequestsRecordTheBodyOfAWrite(t *testing.T) {
+	srv := startFixture(t)
+	send := func(body string) *http.Response {
+		t.Helper()
+		req, _ := http.NewRequest(http.MethodPost, srv.URL+"/conversations/5/messages", strings.NewReader(body))
+		req.Header.Set("Authorization", "Bearer "+srv.Token)
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		return resp
+	}
+	if resp := send(`{"parts":[{"type":"text","text":"` + srv.Token + `"}]}`); resp.StatusCode != http.StatusCreated {
+		t.Fatalf("status %d", resp.StatusCode)
+	}
+	// Not JSON (a raw ESC): a 400, recorded all the same.
+	if resp := send("{\x1b[31m"); resp.StatusCode != http.StatusBadRequest {
+		t.Fatalf("raw ESC: status %d", resp.StatusCode)
+	}
+	long := `{"parts":[{"type":"text","text":"` + strings.Repeat("é", 3000) + `"}]}`
+	if resp := send(long); resp.StatusCode != http.StatusCreated {
+		t.Fatalf("long: status %d", resp.StatusCode)
+	}
+	got := srv.Requests()
+	if len(got) != 3 {
+		t.Fatalf("%d requests", len(got))
+	}
+	if b := got[0].Body; strings.Contains(b, srv.Token) || !strings.HasPrefix(b, `{"parts":[{"type":"text","text":"`) || got[0].Cut {
+		t.Errorf("recorded body %q, cut %v", b, got[0].Cut)
+	}
+	if b := got[1].Body; b != `{\x1b[31m` {
+		t.Errorf("recorded body %q, want its ESC escaped", b)
+	}
+	if b := got[2].Body; !got[2].Cut || !strings.HasSuffix(b, "…[cut: more than 2048 bytes]") || len(b) > 2048+64 || !utf8.ValidString(b) {
+		t.Errorf("long body: %d bytes, cut %v, ends %q", len(b), got[2].Cut, b[max(0, len(b)-40):])
+	}
 }
