@@ -419,7 +419,7 @@ func newGetConversationRequest(ctx context.Context, server string, id int64) (*h
 
 	var pathParam0 string
 
-	pathParam0 = strconv.FormatInt(int64(id), 10)
+	pathParam0 = strconv.FormatInt(id, 10)
 
 	operationPath := fmt.Sprintf("/conversations/%s", pathParam0)
 	queryURL, err := operationURL(server, operationPath)

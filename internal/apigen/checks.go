@@ -39,7 +39,7 @@ func (c *checker) fail(cond, got, want string) string {
 func (c *checker) check(expr string, typ ast.Expr, s *openapi3.Schema, depth int) []string {
 	switch t := typ.(type) {
 	case *ast.StarExpr:
-		inner := c.check("(*"+expr+")", t.X, s, depth)
+		inner := c.check("*"+expr, t.X, s, depth)
 		if len(inner) == 0 {
 			return nil
 		}
@@ -71,7 +71,7 @@ func (c *checker) scalar(expr, goType string, s *openapi3.Schema) []string {
 		// A named type, as oapi-codegen writes an enum: its Valid method
 		// knows the values, and its schema's bounds apply to the value.
 		if c.w.pkg.hasMethod(goType, "Valid") && len(s.Enum) > 0 {
-			out = append(out, c.fail("!"+expr+".Valid()", expr, "one of "+enumText(s.Enum)))
+			out = append(out, c.fail("!"+operand(expr)+".Valid()", expr, "one of "+enumText(s.Enum)))
 		}
 		return append(out, c.bounds(under.Name, expr, s)...)
 	}
@@ -125,6 +125,15 @@ func (c *checker) bounds(under, expr string, s *openapi3.Schema) []string {
 		}
 	}
 	return out
+}
+
+// operand makes expr one a selector can follow: (*p).Valid(), not
+// *p.Valid().
+func operand(expr string) string {
+	if strings.HasPrefix(expr, "*") {
+		return "(" + expr + ")"
+	}
+	return expr
 }
 
 func enumText(enum []any) string {
