@@ -47,6 +47,7 @@ func TestLintFindsEachProblem(t *testing.T) {
 		"response-example GET /things response 200",
 		"typed-method GET /things",
 		"typed-method GET /things",
+		"typed-method GET /things response 2XX",
 		"unused-schema components.schemas.Orphan",
 	}
 	if !reflect.DeepEqual(rules, want) {
