@@ -45,9 +45,9 @@ func TestLintFindsEachProblem(t *testing.T) {
 		"operation-docs GET /things/{id}",
 		"response-description GET /things/{id} response 404",
 		"response-example GET /things response 200",
-		"typed-method GET /things",
-		"typed-method GET /things",
 		"typed-method GET /things response 2XX",
+		"typed-method GET /things",
+		"typed-method GET /things",
 		"unused-schema components.schemas.Orphan",
 	}
 	if !reflect.DeepEqual(rules, want) {
