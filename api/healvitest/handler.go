@@ -33,6 +33,14 @@ func jsonAnswer(status int, body []byte) answer {
 	return answer{status: status, header: http.Header{"Content-Type": {"application/json"}}, body: body}
 }
 
+// withHeaders sets the headers of pairs, a name then its value, on a.
+func (a answer) withHeaders(pairs []string) answer {
+	for i := 0; i+1 < len(pairs); i += 2 {
+		a.header[http.CanonicalHeaderKey(pairs[i])] = []string{pairs[i+1]}
+	}
+	return a
+}
+
 func messageAnswer(status int, msg string) answer {
 	body, _ := json.Marshal(map[string]string{"message": msg})
 	return jsonAnswer(status, body)

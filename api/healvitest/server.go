@@ -204,7 +204,7 @@ func (s *Server) AddConversation(c api.Conversation) {
 		// contract check will then reject, saying why.
 		body = []byte(strconv.Quote(err.Error()))
 	}
-	s.setPath(conversationKey(c.ID), jsonAnswer(http.StatusOK, body))
+	s.keep(nil, conversationKey(c.ID), jsonAnswer(http.StatusOK, body))
 }
 
 // AddConversationJSON makes the server serve conversation, the JSON of one
@@ -217,7 +217,7 @@ func (s *Server) AddConversationJSON(id int64, conversation []byte) {
 	body = append(body, `{"data":`...)
 	body = append(body, conversation...)
 	body = append(body, '}')
-	s.setPath(conversationKey(id), jsonAnswer(http.StatusOK, body))
+	s.keep(nil, conversationKey(id), jsonAnswer(http.StatusOK, body))
 }
 
 // conversationKey is the path key of GET /conversations/{id} for id.
@@ -254,21 +254,12 @@ func (s *Server) Respond(route string, status int, body []byte, headerPairs ...s
 		s.violation(err.Error())
 		return
 	}
-	a := jsonAnswer(status, body)
-	for i := 0; i+1 < len(headerPairs); i += 2 {
-		a.header[http.CanonicalHeaderKey(headerPairs[i])] = []string{headerPairs[i+1]}
-	}
+	a := jsonAnswer(status, body).withHeaders(headerPairs)
 	if problem := documents(op, status, a.header.Get("Content-Type")); problem != "" {
 		s.violation(fmt.Sprintf("Respond(%q, %d): %s; to send an answer off the contract, script a Fault with FailNext, such as FailNext(1, healvitest.HTMLPage(%d))", route, status, problem, status))
 		return
 	}
-	if pathKey != "" {
-		s.setPath(pathKey, a)
-		return
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.byOp[op] = a
+	s.keep(op, pathKey, a)
 }
 
 // RespondDrifted makes the server answer the requests that route names
@@ -299,24 +290,21 @@ func (s *Server) RespondDrifted(route string, status int, body []byte, headerPai
 		s.violation(fmt.Sprintf("RespondDrifted(%q, %d): the body is not JSON; to send a body that is not JSON, script a Fault with FailNext, such as FailNext(1, healvitest.MalformedJSON())", route, status))
 		return
 	}
-	a := jsonAnswer(status, body)
+	a := jsonAnswer(status, body).withHeaders(headerPairs)
 	a.drifted = true
-	for i := 0; i+1 < len(headerPairs); i += 2 {
-		a.header[http.CanonicalHeaderKey(headerPairs[i])] = []string{headerPairs[i+1]}
-	}
-	if pathKey != "" {
-		s.setPath(pathKey, a)
-		return
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.byOp[op] = a
+	s.keep(op, pathKey, a)
 }
 
-func (s *Server) setPath(key string, a answer) {
+// keep scripts a as the answer for the concrete path pathKey or, when it
+// is "", for every request of op.
+func (s *Server) keep(op *openapi3.Operation, pathKey string, a answer) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.byPath[key] = a
+	if pathKey != "" {
+		s.byPath[pathKey] = a
+		return
+	}
+	s.byOp[op] = a
 }
 
 // script returns what a test scripted for the path key, or else for op,
