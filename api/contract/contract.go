@@ -24,6 +24,7 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
+	"sort"
 	"strings"
 	"sync"
 
@@ -116,4 +117,27 @@ func methodOrder(method string) int {
 		}
 	}
 	return 5
+}
+
+// Example is the documented example of a media type, as the fake answers
+// with it: its example, or the first of its named examples by name; false
+// when it documents none.
+func Example(media *openapi3.MediaType) (any, bool) {
+	if media == nil {
+		return nil, false
+	}
+	if media.Example != nil {
+		return media.Example, true
+	}
+	names := make([]string, 0, len(media.Examples))
+	for name, ex := range media.Examples {
+		if ex != nil && ex.Value != nil && ex.Value.Value != nil {
+			names = append(names, name)
+		}
+	}
+	if len(names) == 0 {
+		return nil, false
+	}
+	sort.Strings(names)
+	return media.Examples[names[0]].Value.Value, true
 }

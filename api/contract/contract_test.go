@@ -312,3 +312,23 @@ func TestViolationsStopAt100(t *testing.T) {
 		t.Errorf("the last line is %q; want %q", last, want)
 	}
 }
+
+// Example is a media type's example, else its first named example by name.
+func TestExampleOfAMediaType(t *testing.T) {
+	named := func(v any) *openapi3.ExampleRef { return &openapi3.ExampleRef{Value: &openapi3.Example{Value: v}} }
+	for _, tc := range []struct {
+		media *openapi3.MediaType
+		want  any
+		ok    bool
+	}{
+		{&openapi3.MediaType{Example: "one", Examples: openapi3.Examples{"a": named("two")}}, "one", true},
+		{&openapi3.MediaType{Examples: openapi3.Examples{"b": named("b"), "a": named("a")}}, "a", true},
+		{&openapi3.MediaType{Examples: openapi3.Examples{"a": {}}}, nil, false},
+		{&openapi3.MediaType{}, nil, false},
+		{nil, nil, false},
+	} {
+		if got, ok := contract.Example(tc.media); got != tc.want || ok != tc.ok {
+			t.Errorf("Example(%+v) = %v, %v; want %v, %v", tc.media, got, ok, tc.want, tc.ok)
+		}
+	}
+}

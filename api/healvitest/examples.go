@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/healvi-chat/healvi-go/api/contract"
 )
 
 // example is an operation's default answer: its documented example, or
@@ -66,7 +68,7 @@ func exampleOf(path string, op *openapi3.Operation) *example {
 		if media == nil {
 			continue
 		}
-		value, ok := mediaExample(media)
+		value, ok := contract.Example(media)
 		if !ok {
 			continue
 		}
@@ -81,22 +83,6 @@ func exampleOf(path string, op *openapi3.Operation) *example {
 	return nil
 }
 
-func mediaExample(media *openapi3.MediaType) (any, bool) {
-	if media.Example != nil {
-		return media.Example, true
-	}
-	names := make([]string, 0, len(media.Examples))
-	for name, ex := range media.Examples {
-		if ex != nil && ex.Value != nil && ex.Value.Value != nil {
-			names = append(names, name)
-		}
-	}
-	if len(names) == 0 {
-		return nil, false
-	}
-	sort.Strings(names)
-	return media.Examples[names[0]].Value.Value, true
-}
 
 // asResource makes ex the answer for one resource when the path ends in a
 // parameter whose name the example's resource (its data, or itself) has as

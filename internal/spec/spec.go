@@ -15,6 +15,8 @@ import (
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/healvi-chat/healvi-go/api/contract"
 )
 
 // Load reads the OpenAPI document at path, resolves its references and
@@ -149,7 +151,7 @@ func ExampleRequest(method, path string, op *openapi3.Operation) Example {
 	ex.Status, ex.Response = documentedAnswer(op)
 	if op.RequestBody != nil && op.RequestBody.Value != nil {
 		if media := op.RequestBody.Value.Content.Get("application/json"); media != nil {
-			if v, ok := mediaExample(media); ok {
+			if v, ok := contract.Example(media); ok {
 				ex.Body, _ = json.Marshal(v)
 			}
 		}
@@ -211,7 +213,7 @@ func documentedAnswer(op *openapi3.Operation) (int, any) {
 		if media == nil {
 			continue
 		}
-		if v, ok := mediaExample(media); ok {
+		if v, ok := contract.Example(media); ok {
 			var decoded any
 			b, _ := json.Marshal(v)
 			_ = json.Unmarshal(b, &decoded)
@@ -219,25 +221,6 @@ func documentedAnswer(op *openapi3.Operation) (int, any) {
 		}
 	}
 	return 0, nil
-}
-
-// mediaExample is a media type's example, or the first of its examples by
-// name.
-func mediaExample(media *openapi3.MediaType) (any, bool) {
-	if media.Example != nil {
-		return media.Example, true
-	}
-	names := make([]string, 0, len(media.Examples))
-	for name, ex := range media.Examples {
-		if ex != nil && ex.Value != nil && ex.Value.Value != nil {
-			names = append(names, name)
-		}
-	}
-	if len(names) == 0 {
-		return nil, false
-	}
-	sort.Strings(names)
-	return media.Examples[names[0]].Value.Value, true
 }
 
 // parameterValue is a value p allows: its example, or one its schema does.
