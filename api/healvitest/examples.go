@@ -83,7 +83,6 @@ func exampleOf(path string, op *openapi3.Operation) *example {
 	return nil
 }
 
-
 // asResource makes ex the answer for one resource when the path ends in a
 // parameter whose name the example's resource (its data, or itself) has as
 // a property, and the operation documents a 404 for the others.
