@@ -93,7 +93,7 @@ func (c *checker) scalar(expr, goType string, s *openapi3.Schema) []string {
 func (c *checker) bounds(under, expr string, s *openapi3.Schema) []string {
 	var out []string
 	switch {
-	case strings.HasPrefix(under, "int") || strings.HasPrefix(under, "uint") || strings.HasPrefix(under, "float"):
+	case numeric[under]:
 		if s.Min != nil {
 			op, what := "<", "at least"
 			if s.ExclusiveMin.IsTrue() {
@@ -134,6 +134,13 @@ func operand(expr string) string {
 		return "(" + expr + ")"
 	}
 	return expr
+}
+
+// numeric are the Go types of numbers that oapi-codegen writes.
+var numeric = map[string]bool{
+	"int": true, "int8": true, "int16": true, "int32": true, "int64": true,
+	"uint": true, "uint8": true, "uint16": true, "uint32": true, "uint64": true,
+	"float32": true, "float64": true,
 }
 
 func enumText(enum []any) string {
