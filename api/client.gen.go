@@ -620,7 +620,7 @@ func parseGetConversationResponseBody(rsp *http.Response, bodyBytes []byte, p *d
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
-	var t tracker
+	t := tracker{RootOnly: !p.listens(rsp)}
 	jsonBody := isJSON(rsp.Header.Get("Content-Type"))
 	switch {
 	case jsonBody && rsp.StatusCode == 200:

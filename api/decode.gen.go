@@ -68,7 +68,7 @@ func decodeConversationResponse(d *jsonread.Decoder, v *ConversationResponse, t 
 		}
 		switch k {
 		case 0:
-			t.Member(namesConversationResponse[0])
+			t := t.Member(namesConversationResponse[0])
 			err = decodeConversation(d, &v.Data, t)
 			t.Leave()
 		default:
@@ -137,7 +137,7 @@ func decodeConversation(d *jsonread.Decoder, v *Conversation, t *jsonread.Tracke
 		}
 		switch k {
 		case 0:
-			t.Member(namesConversation[0])
+			t := t.Member(namesConversation[0])
 			err = decodeAgent(d, &v.Agent, t)
 			t.Leave()
 		case 1:
@@ -145,7 +145,7 @@ func decodeConversation(d *jsonread.Decoder, v *Conversation, t *jsonread.Tracke
 		case 2:
 			err = d.Time(&v.CreatedAt)
 		case 3:
-			t.Member(namesConversation[3])
+			t := t.Member(namesConversation[3])
 			err = decodeCustomer(d, &v.Customer, t)
 			t.Leave()
 		case 4:
@@ -155,15 +155,15 @@ func decodeConversation(d *jsonread.Decoder, v *Conversation, t *jsonread.Tracke
 		case 6:
 			err = d.TimePtr(&v.LastCustomerReplyFrom)
 		case 7:
-			t.Member(namesConversation[7])
+			t := t.Member(namesConversation[7])
 			err = decodeMessagePtr(d, &v.LatestCustomerMessage, t)
 			t.Leave()
 		case 8:
-			t.Member(namesConversation[8])
+			t := t.Member(namesConversation[8])
 			err = decodeMessagePtr(d, &v.LatestMessage, t)
 			t.Leave()
 		case 9:
-			t.Member(namesConversation[9])
+			t := t.Member(namesConversation[9])
 			err = decodeNotePtr(d, &v.LatestNote, t)
 			t.Leave()
 		case 10:
@@ -177,7 +177,7 @@ func decodeConversation(d *jsonread.Decoder, v *Conversation, t *jsonread.Tracke
 		case 14:
 			err = d.Int64(&v.UnreadCustomerMessagesCount)
 		case 15:
-			t.Member(namesConversation[15])
+			t := t.Member(namesConversation[15])
 			err = decodeUserPtr(d, &v.User, t)
 			t.Leave()
 		default:
@@ -371,7 +371,7 @@ func decodeCustomer(d *jsonread.Decoder, v *Customer, t *jsonread.Tracker) error
 		case 3:
 			err = d.String(&v.Name)
 		case 4:
-			t.Member(namesCustomer[4])
+			t := t.Member(namesCustomer[4])
 			err = decodeCustomerProfile(d, &v.Profile, t)
 			t.Leave()
 		default:
@@ -577,7 +577,7 @@ func decodeMessage(d *jsonread.Decoder, v *Message, t *jsonread.Tracker) error {
 		case 0:
 			err = d.StringPtr(&v.AgentReaction)
 		case 1:
-			t.Member(namesMessage[1])
+			t := t.Member(namesMessage[1])
 			err = decodeMessageContentSlice(d, &v.Contents, t)
 			t.Leave()
 		case 2:
@@ -589,7 +589,7 @@ func decodeMessage(d *jsonread.Decoder, v *Message, t *jsonread.Tracker) error {
 		case 5:
 			err = d.Int64(&v.ID)
 		case 6:
-			t.Member(namesMessage[6])
+			t := t.Member(namesMessage[6])
 			err = decodeMessageErrorPtr(d, &v.LatestError, t)
 			t.Leave()
 		case 7:
@@ -603,7 +603,7 @@ func decodeMessage(d *jsonread.Decoder, v *Message, t *jsonread.Tracker) error {
 		case 11:
 			err = d.Int64Ptr(&v.UserID)
 		case 12:
-			t.Member(namesMessage[12])
+			t := t.Member(namesMessage[12])
 			err = decodeWhatsappCampaignPtr(d, &v.WhatsappCampaign, t)
 			t.Leave()
 		default:
@@ -1064,11 +1064,11 @@ func decodeUser(d *jsonread.Decoder, v *User, t *jsonread.Tracker) error {
 		case 3:
 			err = d.String(&v.Name)
 		case 4:
-			t.Member(namesUser[4])
+			t := t.Member(namesUser[4])
 			err = decodeStringSlice(d, &v.Permissions, t)
 			t.Leave()
 		case 5:
-			t.Member(namesUser[5])
+			t := t.Member(namesUser[5])
 			err = decodeStringSlice(d, &v.Roles, t)
 			t.Leave()
 		case 6:
@@ -1140,7 +1140,7 @@ func decodeMessageContentSlice(d *jsonread.Decoder, p *[]MessageContent, t *json
 			break
 		}
 		s = jsonread.Grow(s, i)
-		t.Element(i)
+		t := t.Element(i)
 		if err := decodeMessageContent(d, &s[i], t); err != nil {
 			*p = s
 			return err
@@ -1171,12 +1171,10 @@ func decodeStringSlice(d *jsonread.Decoder, p *[]string, t *jsonread.Tracker) er
 			break
 		}
 		s = jsonread.Grow(s, i)
-		t.Element(i)
 		if err := d.String(&s[i]); err != nil {
 			*p = s
 			return err
 		}
-		t.Leave()
 	}
 	*p = jsonread.Cut(s, i)
 	return nil

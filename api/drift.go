@@ -128,6 +128,28 @@ func (c *ClientWithResponses) driftPolicy() *driftPolicy {
 	return nil
 }
 
+// listens reports whether anyone hears of the drift of rsp: a handler,
+// strict mode, or a logger that writes warnings. When no one does, the
+// Parse functions track only what the envelope check needs (see
+// jsonread.Tracker.RootOnly), and decode as fast as untracked.
+func (p *driftPolicy) listens(rsp *http.Response) bool {
+	if p == nil {
+		return false
+	}
+	if p.handler != nil || p.strict {
+		return true
+	}
+	return p.logger != nil && p.logger.Enabled(responseContext(rsp), slog.LevelWarn)
+}
+
+// responseContext is the context of the request rsp answers.
+func responseContext(rsp *http.Response) context.Context {
+	if rsp.Request != nil {
+		return rsp.Request.Context()
+	}
+	return context.Background()
+}
+
 // report hands the drift t found in a success response of operation op
 // to the policy, and returns the error strict mode makes of it. Drift in
 // an error response is no one's business: that body is the server's
@@ -140,10 +162,7 @@ func (p *driftPolicy) report(rsp *http.Response, op string, t *tracker) error {
 	for i, f := range t.Found {
 		drift[i] = Drift{Operation: op, Status: rsp.StatusCode, Pointer: f.Pointer, Kind: DriftKind(f.Kind), Schema: f.Schema}
 	}
-	ctx := context.Background()
-	if rsp.Request != nil {
-		ctx = rsp.Request.Context()
-	}
+	ctx := responseContext(rsp)
 	if p.handler != nil {
 		p.handler(ctx, drift)
 	}

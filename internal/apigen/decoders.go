@@ -29,7 +29,11 @@ type field struct {
 
 // tracks reports whether a field's decoder takes the Tracker, t: a
 // struct, slice, map or pointer to one, whose members the tracker follows.
-func (f field) tracks() bool { return strings.Contains(f.call, ", t)") }
+func (f field) tracks() bool { return takesTracker(f.call) }
+
+// takesTracker reports whether call, a decoder's call, passes it (or a
+// function value it calls) the Tracker t.
+func takesTracker(call string) bool { return strings.Contains(call, ", t)") }
 
 // prop returns what the spec says of the property jsonName of the struct
 // owner, as a jsonread.Prop literal. Of a struct the spec's walk did not
@@ -514,6 +518,14 @@ func (g *decoders) render(source string) []byte {
 			doc += ", taking the values in " + sd.known + " without a copy"
 		}
 		b.WriteString("\n" + comment(doc+"."))
+		// An element whose decoder takes no tracker (a string, a number)
+		// can hold no drift, so its index need not be entered.
+		// Otherwise the element's own tracker shadows t: t itself, or nil
+		// below a RootOnly top (see jsonread.Tracker.Element).
+		enter, leave := "", ""
+		if takesTracker(sd.elem) {
+			enter, leave = "t := t.Element(i)\n\t\t", "\n\t\tt.Leave()"
+		}
 		fmt.Fprintf(&b, `func %[1]s(d *jsonread.Decoder, p *%[2]s, t *jsonread.Tracker) error {
 	if null, err := d.OpenArray(reflect.TypeFor[%[2]s]()); null || err != nil {
 		if null {
@@ -532,17 +544,15 @@ func (g *decoders) render(source string) []byte {
 			break
 		}
 		s = jsonread.Grow(s, i)
-		t.Element(i)
-		if err := %[3]s; err != nil {
+		%[4]sif err := %[3]s; err != nil {
 			*p = s
 			return err
-		}
-		t.Leave()
+		}%[5]s
 	}
 	*p = jsonread.Cut(s, i)
 	return nil
 }
-`, sd.name, sd.typ, sd.elem)
+`, sd.name, sd.typ, sd.elem, enter, leave)
 	}
 	return b.Bytes()
 }
@@ -628,7 +638,10 @@ var (
 `, m.name, m.typ, len(m.fields), schema)
 	for k, f := range m.fields {
 		if f.tracks() {
-			fmt.Fprintf(b, "\t\tcase %d:\n\t\t\tt.Member(names%s[%d])\n\t\t\terr = %s\n\t\t\tt.Leave()\n", k, m.name, k, f.call)
+			// The member's own tracker shadows t, for every use of t in
+			// the call: t itself, or nil below a RootOnly top (see
+			// jsonread.Tracker.Member).
+			fmt.Fprintf(b, "\t\tcase %d:\n\t\t\tt := t.Member(names%s[%d])\n\t\t\terr = %s\n\t\t\tt.Leave()\n", k, m.name, k, f.call)
 		} else {
 			fmt.Fprintf(b, "\t\tcase %d:\n\t\t\terr = %s\n", k, f.call)
 		}

@@ -101,7 +101,7 @@ func decodeKinds(d *jsonread.Decoder, v *Kinds, t *jsonread.Tracker) error {
 		case 16:
 			err = d.Int64Ptr(&v.I64)
 		case 17:
-			t.Member(namesKinds[17])
+			t := t.Member(namesKinds[17])
 			err = jsonread.Ptr(d, &v.Inline, func(d *jsonread.Decoder, p *struct {
 				Deep *struct {
 					X *int32 `json:"x,omitempty"`
@@ -111,15 +111,15 @@ func decodeKinds(d *jsonread.Decoder, v *Kinds, t *jsonread.Tracker) error {
 			})
 			t.Leave()
 		case 18:
-			t.Member(namesKinds[18])
+			t := t.Member(namesKinds[18])
 			err = jsonread.Ptr(d, &v.List, func(d *jsonread.Decoder, p *[]Thing) error { return decodeThingSlice(d, p, t) })
 			t.Leave()
 		case 19:
-			t.Member(namesKinds[19])
+			t := t.Member(namesKinds[19])
 			err = jsonread.Ptr(d, &v.ListNullable, func(d *jsonread.Decoder, p *[]Thing) error { return decodeThingSlice(d, p, t) })
 			t.Leave()
 		case 20:
-			t.Member(namesKinds[20])
+			t := t.Member(namesKinds[20])
 			err = jsonread.Ptr(d, &v.ListOfNullable, func(d *jsonread.Decoder, p *[]*MaybeThing) error { return decodeMaybeThingPtrSlice(d, p, t) })
 			t.Leave()
 		case 21:
@@ -127,33 +127,33 @@ func decodeKinds(d *jsonread.Decoder, v *Kinds, t *jsonread.Tracker) error {
 				return jsonread.Map(d, p, t, func(d *jsonread.Decoder, p *int) error { return d.Int(p) })
 			})
 		case 22:
-			t.Member(namesKinds[22])
+			t := t.Member(namesKinds[22])
 			err = jsonread.Ptr(d, &v.MapList, func(d *jsonread.Decoder, p *map[string][]*string) error {
 				return jsonread.Map(d, p, t, func(d *jsonread.Decoder, p *[]*string) error { return decodeStringPtrSlice(d, p, t) })
 			})
 			t.Leave()
 		case 23:
-			t.Member(namesKinds[23])
+			t := t.Member(namesKinds[23])
 			err = jsonread.Ptr(d, &v.MapThing, func(d *jsonread.Decoder, p *map[string]Thing) error {
 				return jsonread.Map(d, p, t, func(d *jsonread.Decoder, p *Thing) error { return decodeThing(d, p, t) })
 			})
 			t.Leave()
 		case 24:
-			t.Member(namesKinds[24])
+			t := t.Member(namesKinds[24])
 			err = jsonread.Ptr(d, &v.Matrix, func(d *jsonread.Decoder, p *[][]int64) error { return decodeInt64SliceSlice(d, p, t) })
 			t.Leave()
 		case 25:
-			t.Member(namesKinds[25])
+			t := t.Member(namesKinds[25])
 			err = decodeThing(d, &v.Nested, t)
 			t.Leave()
 		case 26:
-			t.Member(namesKinds[26])
+			t := t.Member(namesKinds[26])
 			err = decodeMaybeThingPtr(d, &v.NestedNullable, t)
 			t.Leave()
 		case 27:
 			err = jsonread.Ptr(d, &v.Object, func(d *jsonread.Decoder, p *map[string]interface{}) error { return d.MapAny(p) })
 		case 28:
-			t.Member(namesKinds[28])
+			t := t.Member(namesKinds[28])
 			err = jsonread.Ptr(d, &v.Parts, func(d *jsonread.Decoder, p *[]Part) error { return decodePartSlice(d, p, t) })
 			t.Leave()
 		case 29:
@@ -163,7 +163,7 @@ func decodeKinds(d *jsonread.Decoder, v *Kinds, t *jsonread.Tracker) error {
 				return jsonread.AsType(d.StringOf((*string)(p), knownKindsSEnum), typeStatus)
 			})
 		case 31:
-			t.Member(namesKinds[31])
+			t := t.Member(namesKinds[31])
 			err = jsonread.Ptr(d, &v.SEnumList, func(d *jsonread.Decoder, p *[]Status) error { return decodeStatusSliceOfKindsSEnumList(d, p, t) })
 			t.Leave()
 		case 32:
@@ -327,7 +327,7 @@ func decodeKindsInline(d *jsonread.Decoder, v *struct {
 		}
 		switch k {
 		case 0:
-			t.Member(namesKindsInline[0])
+			t := t.Member(namesKindsInline[0])
 			err = jsonread.Ptr(d, &v.Deep, func(d *jsonread.Decoder, p *struct {
 				X *int32 `json:"x,omitempty"`
 			}) error {
@@ -753,7 +753,7 @@ func decodeNoteEnvelope(d *jsonread.Decoder, v *NoteEnvelope, t *jsonread.Tracke
 		}
 		switch k {
 		case 0:
-			t.Member(namesNoteEnvelope[0])
+			t := t.Member(namesNoteEnvelope[0])
 			err = decodeNotePtr(d, &v.Data, t)
 			t.Leave()
 		default:
@@ -910,7 +910,7 @@ func decodeThingEnvelope(d *jsonread.Decoder, v *ThingEnvelope, t *jsonread.Trac
 		}
 		switch k {
 		case 0:
-			t.Member(namesThingEnvelope[0])
+			t := t.Member(namesThingEnvelope[0])
 			err = decodeThing(d, &v.Data, t)
 			t.Leave()
 		default:
@@ -970,7 +970,7 @@ func decodeThingSlice(d *jsonread.Decoder, p *[]Thing, t *jsonread.Tracker) erro
 			break
 		}
 		s = jsonread.Grow(s, i)
-		t.Element(i)
+		t := t.Element(i)
 		if err := decodeThing(d, &s[i], t); err != nil {
 			*p = s
 			return err
@@ -1001,7 +1001,7 @@ func decodeMaybeThingPtrSlice(d *jsonread.Decoder, p *[]*MaybeThing, t *jsonread
 			break
 		}
 		s = jsonread.Grow(s, i)
-		t.Element(i)
+		t := t.Element(i)
 		if err := decodeMaybeThingPtr(d, &s[i], t); err != nil {
 			*p = s
 			return err
@@ -1032,12 +1032,10 @@ func decodeStringPtrSlice(d *jsonread.Decoder, p *[]*string, t *jsonread.Tracker
 			break
 		}
 		s = jsonread.Grow(s, i)
-		t.Element(i)
 		if err := d.StringPtr(&s[i]); err != nil {
 			*p = s
 			return err
 		}
-		t.Leave()
 	}
 	*p = jsonread.Cut(s, i)
 	return nil
@@ -1063,12 +1061,10 @@ func decodeInt64Slice(d *jsonread.Decoder, p *[]int64, t *jsonread.Tracker) erro
 			break
 		}
 		s = jsonread.Grow(s, i)
-		t.Element(i)
 		if err := d.Int64(&s[i]); err != nil {
 			*p = s
 			return err
 		}
-		t.Leave()
 	}
 	*p = jsonread.Cut(s, i)
 	return nil
@@ -1094,7 +1090,7 @@ func decodeInt64SliceSlice(d *jsonread.Decoder, p *[][]int64, t *jsonread.Tracke
 			break
 		}
 		s = jsonread.Grow(s, i)
-		t.Element(i)
+		t := t.Element(i)
 		if err := decodeInt64Slice(d, &s[i], t); err != nil {
 			*p = s
 			return err
@@ -1125,7 +1121,7 @@ func decodePartSlice(d *jsonread.Decoder, p *[]Part, t *jsonread.Tracker) error 
 			break
 		}
 		s = jsonread.Grow(s, i)
-		t.Element(i)
+		t := t.Element(i)
 		if err := decodePart(d, &s[i], t); err != nil {
 			*p = s
 			return err
@@ -1157,12 +1153,10 @@ func decodeStatusSliceOfKindsSEnumList(d *jsonread.Decoder, p *[]Status, t *json
 			break
 		}
 		s = jsonread.Grow(s, i)
-		t.Element(i)
 		if err := jsonread.AsType(d.StringOf((*string)(&s[i]), knownKindsSEnumList), typeStatus); err != nil {
 			*p = s
 			return err
 		}
-		t.Leave()
 	}
 	*p = jsonread.Cut(s, i)
 	return nil

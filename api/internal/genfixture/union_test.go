@@ -53,3 +53,48 @@ func TestUnionMembersAreCheckedForDrift(t *testing.T) {
 		t.Errorf("a member that is no object: %s", raw)
 	}
 }
+
+// A RootOnly tracker (what the client's methods use when no one listens
+// for drift) finds nothing and follows nothing below the top, yet knows
+// what each member of the top-level object was, and the value decodes
+// exactly as with a full tracker and with none: lists, maps, unions and
+// nested objects, drifted at every depth, included.
+func TestRootOnlyTrackerKeepsTheTopAndFindsNothing(t *testing.T) {
+	in := []byte(`{"s": null, "i": 1, "nested": {"extra": 1}, "undocumented": [1],
+		"parts": [{"type": "text"}, {"type": "ImagePart", "url": "u", "extra": 1}],
+		"list": [{"extra": {}}], "map_thing": {"a": {"extra": 2}}, "matrix": [[1, 2]]}`)
+	decode := func(tr *jsonread.Tracker) Kinds {
+		t.Helper()
+		var k Kinds
+		var d jsonread.Decoder
+		d.Reset(in)
+		if err := decodeKinds(&d, &k, tr); err != nil {
+			t.Fatal(err)
+		}
+		if err := d.Finish(); err != nil {
+			t.Fatal(err)
+		}
+		return k
+	}
+	var full jsonread.Tracker
+	root := jsonread.Tracker{RootOnly: true}
+	untracked, tracked, rootOnly := decode(nil), decode(&full), decode(&root)
+	if len(full.Found) < 5 {
+		t.Fatalf("the full tracker found %d drifts, want at least 5: the test lost its drift", len(full.Found))
+	}
+	if len(root.Found) != 0 || root.More != 0 {
+		t.Errorf("RootOnly found %v (and %d more), want nothing", root.Found, root.More)
+	}
+	if !reflect.DeepEqual(rootOnly, untracked) || !reflect.DeepEqual(tracked, untracked) {
+		t.Errorf("the three decodes differ:\nnone     %+v\nfull     %+v\nrootOnly %+v", untracked, tracked, rootOnly)
+	}
+	for k, name := range namesKinds {
+		want := full.RootMember(k)
+		if got := root.RootMember(k); got != want {
+			t.Errorf("RootMember(%d) (%s) = %d, want %d, as the full tracker says", k, name, got, want)
+		}
+	}
+	if root.RootMember(indexKinds([]byte("s"))) != jsonread.WasNull || root.RootMember(indexKinds([]byte("nested"))) != jsonread.Valued {
+		t.Errorf("RootMember does not tell null from a value: s=%d nested=%d", root.RootMember(indexKinds([]byte("s"))), root.RootMember(indexKinds([]byte("nested"))))
+	}
+}

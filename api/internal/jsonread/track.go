@@ -30,6 +30,13 @@ type Tracker struct {
 	depth int
 	root  [maxPathDepth]uint8 // see RootMember
 	roots int
+	// RootOnly makes the Tracker keep only what RootMember reports, and
+	// find nothing: the members of the top-level object are marked, and
+	// Member and Element hand the values below it no tracker at all, so
+	// that they decode as fast as untracked. It is what a caller that
+	// reports drift to no one needs, which still checks an envelope's
+	// resource.
+	RootOnly bool
 }
 
 // maxPathDepth is how deep a pointer names its steps, and how many members
@@ -94,27 +101,33 @@ func Mark(seen []uint8, k int, null bool) {
 	seen[k] = max(seen[k], v)
 }
 
-// Member enters the member name of the object being read.
-func (t *Tracker) Member(name string) {
-	if t != nil {
-		if t.depth < maxPathDepth {
-			t.path[t.depth] = step{name: name, index: -1}
-		}
-		t.depth++
-	}
+// Member enters the member name of the object being read, and returns
+// the tracker of its value: t, or nil when t tracks nothing below the top
+// (RootOnly). Leave leaves it.
+func (t *Tracker) Member(name string) *Tracker {
+	return t.enter(step{name: name, index: -1})
 }
 
-// Element enters element i of the array being read.
-func (t *Tracker) Element(i int) {
-	if t != nil {
-		if t.depth < maxPathDepth {
-			t.path[t.depth] = step{index: i}
-		}
-		t.depth++
-	}
+// Element enters element i of the array being read, and returns the
+// tracker of its value, as Member does.
+func (t *Tracker) Element(i int) *Tracker {
+	return t.enter(step{index: i})
 }
 
-// Leave leaves the member or element last entered.
+func (t *Tracker) enter(s step) *Tracker {
+	if t == nil || t.RootOnly {
+		return nil
+	}
+	if t.depth < maxPathDepth {
+		t.path[t.depth] = s
+	}
+	t.depth++
+	return t
+}
+
+// Leave leaves the member or element last entered; after a Member or
+// Element that entered nothing (RootOnly) it does nothing, as the depth is
+// still that of the top.
 func (t *Tracker) Leave() {
 	if t != nil && t.depth > 0 {
 		t.depth--
@@ -134,7 +147,7 @@ func (t *Tracker) RootMember(k int) uint8 {
 // Undocumented records a member that the object's schema does not
 // describe. key is copied only here, where there is a finding.
 func (t *Tracker) Undocumented(key []byte, schema string) {
-	if t != nil {
+	if t != nil && !t.RootOnly {
 		t.add(string(key), Undocumented, schema)
 	}
 }
@@ -149,6 +162,9 @@ func (t *Tracker) Close(seen []uint8, props []Prop, names []string, schema strin
 	}
 	if t.depth == 0 {
 		t.roots = copy(t.root[:], seen)
+	}
+	if t.RootOnly {
+		return
 	}
 	for k, p := range props {
 		switch {
@@ -206,9 +222,10 @@ func writeToken(b *strings.Builder, s string) {
 // second time with decode, for the drift t records of it alone: the union
 // holds raw as sent, so an error here (a member its schema does not
 // describe) is none of the union's, and t's path is left as it was. With
-// no tracker there is nothing to find, and raw is not read again.
+// no tracker (or one that finds nothing, RootOnly) there is nothing to
+// find, and raw is not read again.
 func TrackMember[T any](raw []byte, t *Tracker, decode func(*Decoder, *T, *Tracker) error) {
-	if t == nil {
+	if t == nil || t.RootOnly {
 		return
 	}
 	depth := t.depth
