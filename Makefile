@@ -82,7 +82,7 @@ bench:
 
 # Every benchmark compiled and run once, as CI does: no timing asserted.
 bench-once:
-	cd internal/bench && go test -count=1 -run . -bench . -benchtime=1x .
+	cd internal/bench && go test -count=1 -run . -bench . -benchtime=1x ./...
 
 # Each fuzz target for FUZZTIME (default 60s).
 FUZZTIME ?= 60s

@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # make bench: runs the contenders (floor, limit, generated, client,
-# withresponse, ogen) in turns,
-# ROUNDS times over, and prints benchstat's table with each contender's
-# ratio to the floor. Each round runs one benchmark at a time for the four
-# contenders back to back, each in a process of its own, so that the same
-# benchmark of two contenders runs seconds apart and a noisy machine slows
-# them alike.
+# withresponse, ogen) in turns, ROUNDS times over, and prints benchstat's
+# table with each contender's ratio to the floor, then the client's
+# targets as ratios paired round by round (ratios/). Each round runs one
+# benchmark at a time for the six contenders back to back, each in a
+# process of its own, so that the same benchmark of two contenders runs
+# seconds apart and a noisy machine slows them alike.
 #   ROUNDS=6 BENCHTIME=0.5s LATENCYTIME=1s BENCH=regexp OUT=file internal/bench/bench.sh
 # BENCH picks benchmarks by name (default: all of them).
 set -euo pipefail
@@ -42,3 +42,5 @@ for round in $(seq "$rounds"); do
 	done
 done
 go tool benchstat -col /contender "$out"
+echo
+go run ./ratios "$out"
