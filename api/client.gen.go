@@ -607,6 +607,7 @@ func parseGetConversationResponse(rsp *http.Response, p *driftPolicy) (*GetConve
 	if err != nil {
 		return nil, err
 	}
+	defer rsp.Body.Close() // New's transport: releases the try's context (see bufferedBody)
 	response, err := parseGetConversationResponseBody(rsp, bodyBytes, p)
 	if err != nil {
 		return nil, undecodableResponse(rsp, bodyBytes, err)

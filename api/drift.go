@@ -73,7 +73,8 @@ func (k DriftKind) says(schema string) string {
 
 // WithDriftHandler calls h with the drift of each success response that
 // has any, after decoding it and before the method returns; ctx is the
-// call's. h runs on the calling goroutine, so keep it quick. By default
+// call's (its values, and its deadline or the try's), live while h runs.
+// h runs on the calling goroutine, so keep it quick. By default
 // drift is reported to no one (but see [WithLogger]).
 func WithDriftHandler(h func(ctx context.Context, drift []Drift)) ClientOption {
 	return newOption("WithDriftHandler", func(t *transport) error {

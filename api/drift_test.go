@@ -191,3 +191,46 @@ func TestCheckBody(t *testing.T) {
 		t.Error("an unknown operation: no error")
 	}
 }
+
+// The drift handler runs with the call's context still live, carrying the
+// caller's values, so that it can do its own I/O with it; the try's
+// context is released once the method returns. So is that of a raw
+// method's response, when its body is closed.
+func TestDriftHandlerGetsALiveContext(t *testing.T) {
+	type key struct{}
+	body := drifted(t, func(d map[string]any) { d["agent"] = nil })
+	srv := serve(t, func(w http.ResponseWriter, _ *http.Request) { writeJSON(w, 200, body) })
+	var (
+		inHandler error
+		value     any
+		handled   context.Context
+	)
+	c := newClient(t, srv.URL, api.WithDriftHandler(func(ctx context.Context, _ []api.Drift) {
+		inHandler, value, handled = ctx.Err(), ctx.Value(key{}), ctx
+	}))
+	ctx := context.WithValue(context.Background(), key{}, "mine")
+	if _, err := c.Conversation(ctx, 123); err != nil {
+		t.Fatal(err)
+	}
+	if handled == nil {
+		t.Fatal("the handler was not called")
+	}
+	if inHandler != nil || value != "mine" {
+		t.Errorf("in the handler: ctx.Err() = %v and its value %v, want a live context with the caller's value", inHandler, value)
+	}
+	if handled.Err() == nil {
+		t.Error("the try's context is still live after the method returned")
+	}
+
+	rsp, err := c.ClientInterface.GetConversation(ctx, 123)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := rsp.Request.Context().Err(); err != nil {
+		t.Errorf("a raw method's response: its context is %v before its body is closed", err)
+	}
+	rsp.Body.Close()
+	if rsp.Request.Context().Err() == nil {
+		t.Error("a raw method's response: its context is live after its body is closed")
+	}
+}

@@ -253,11 +253,18 @@ func (t *transport) try(req *http.Request, try int, callDeadline time.Time) (*ht
 			deadline = d
 		}
 	}
+	// A success hands the try's context on to its body (see
+	// bufferedBody.Close); any other end of the try releases it here.
+	var cancel context.CancelFunc
 	if !deadline.IsZero() {
-		var cancel context.CancelFunc
 		ctx, cancel = context.WithDeadline(ctx, deadline)
-		defer cancel()
 	}
+	handedOn := false
+	defer func() {
+		if cancel != nil && !handedOn {
+			cancel()
+		}
+	}()
 	// A shallow copy: the base doer must not change the request (the
 	// http.RoundTripper contract), so the header map can be shared, and
 	// cloning it would cost five allocations a try.
@@ -307,7 +314,8 @@ func (t *transport) try(req *http.Request, try int, callDeadline time.Time) (*ht
 	}
 	// A success goes up as it came, in memory: the layer that knows its
 	// type (the generated Parse functions) decodes and checks it, once.
-	rb := &bufferedBody{data: body}
+	rb := &bufferedBody{data: body, release: cancel}
+	handedOn = true
 	rb.Reset(body)
 	resp.Body = rb
 	resp.ContentLength = int64(len(body))
@@ -320,10 +328,24 @@ func (t *transport) try(req *http.Request, try int, callDeadline time.Time) (*ht
 type bufferedBody struct {
 	bytes.Reader
 	data []byte
+	// release cancels the context of the try that read the body, and
+	// stops its deadline's timer; nil when the try had no deadline.
+	release context.CancelFunc
 }
 
-// Close implements io.Closer; there is nothing left to release.
-func (*bufferedBody) Close() error { return nil }
+// Close releases the context of the try that read the body. That is done
+// here, when the Parse function is through with the response (or the
+// caller of a raw method closes its body), and not as the try ends: the
+// response's Request carries that context, which the Parse function hands
+// to the drift handler, live, with the caller's values. A body never
+// closed is released by the try's deadline. Close may be called any
+// number of times.
+func (b *bufferedBody) Close() error {
+	if b.release != nil {
+		b.release()
+	}
+	return nil
+}
 
 // readBody reads and closes resp.Body, reading at most limit bytes. A
 // larger body is an *APIError wrapping ErrResponseTooLarge; a failed read
