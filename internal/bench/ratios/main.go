@@ -25,7 +25,8 @@ type target struct {
 	max      float64
 }
 
-// targets are the client's (see internal/bench/README.md).
+// targets are the client's per fetch (see internal/bench/README.md): they
+// apply to the benchmarks whose name starts with Fetch.
 var targets = []target{
 	{"client", "limit", 1.10},
 	{"withresponse", "ogen", 1.00},
@@ -98,6 +99,9 @@ func report(rs rounds) string {
 	var b strings.Builder
 	b.WriteString("Paired ratios of sec/op, round by round: median [min, max] over the rounds\n")
 	for _, bench := range slices.Sorted(maps.Keys(rs)) {
+		if !strings.HasPrefix(bench, "Fetch") {
+			continue
+		}
 		for _, t := range targets {
 			num, den := rs[bench][t.num], rs[bench][t.den]
 			n := min(len(num), len(den))

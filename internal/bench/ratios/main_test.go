@@ -13,7 +13,8 @@ BenchmarkFetch/contender=limit-2   100  50000 ns/op
 BenchmarkFetch/contender=client-2  100  55000 ns/op
 BenchmarkFetch/contender=limit-2   100  100000 ns/op
 BenchmarkFetch/contender=client-2  100  120000 ns/op
-BenchmarkDecode-2                  100  5000 ns/op
+BenchmarkDecode/contender=limit-2  100  5000 ns/op
+BenchmarkDecode/contender=client-2 100  9000 ns/op
 `
 	rs, err := read(strings.NewReader(in), "test")
 	if err != nil {
